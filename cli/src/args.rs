@@ -1,0 +1,84 @@
+//! Command-line arguments (DESIGN §6). `simulate FILE...` is `simulate run FILE...`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Simulate deployment strategies: downtime, capacity and cost, side by side.
+#[derive(Debug, Parser)]
+#[command(name = "simulate", version, args_conflicts_with_subcommands = true, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// What to do; without one, the files are run (or the bundled rolling example, without files).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options of `run` when no subcommand is given.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+const AFTER_HELP: &str = "Exit codes: 0 every expectation met; 1 an expectation failed; 2 bad input or usage.\n\
+Examples:\n  simulate                                  run the bundled rolling example\n  \
+simulate scenarios/eb-policies.toml       compare Elastic Beanstalk's policies\n  \
+simulate explain immutable                what a strategy does, step by step";
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run scenario files and check their expectations.
+    Run(RunArgs),
+    /// Parse and check scenario files without running them.
+    Validate(ValidateArgs),
+    /// Explain a strategy kind, or every strategy of a scenario file, step by step.
+    Explain(ExplainArgs),
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// An aligned table for terminals.
+    #[default]
+    Table,
+    /// The results contract: one JSON object per scenario.
+    Json,
+    /// One row per strategy, for spreadsheets.
+    Csv,
+    /// GitHub-flavoured markdown, for CI job summaries.
+    Markdown,
+}
+
+/// Options of `run`.
+#[derive(Debug, Args, Default)]
+pub struct RunArgs {
+    /// Scenario files (TOML). None: the bundled rolling example.
+    pub files: Vec<PathBuf>,
+    /// Seed for every random stream, instead of the scenario's own.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Run only strategies of this kind or label (repeatable).
+    #[arg(long = "strategy", value_name = "KIND")]
+    pub strategies: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Report expectations but always exit 0 when the input is valid.
+    #[arg(long)]
+    pub no_check: bool,
+}
+
+/// Options of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Scenario files (TOML).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// Options of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A strategy kind (e.g. `rolling`) or a scenario file.
+    pub target: String,
+    /// Fleet size used to resolve batch sizes when explaining a kind.
+    #[arg(long, default_value_t = 10)]
+    pub instances: u32,
+}

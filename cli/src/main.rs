@@ -1,0 +1,42 @@
+//! `simulate`: parse arguments, dispatch to a command, exit with 0 (all expectations met),
+//! 1 (an expectation failed) or 2 (bad input or usage).
+
+mod args;
+mod commands;
+mod diagnostics;
+mod output;
+mod world;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+/// The process exit status, worst wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// Every expectation met.
+    Ok = 0,
+    /// An expectation failed.
+    ExpectationFailed = 1,
+    /// Bad input or usage.
+    BadInput = 2,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { Exit::BadInput as u8 } else { 0 });
+        }
+    };
+    let exit = match cli.command {
+        None => commands::run::run(cli.run),
+        Some(Command::Run(args)) => commands::run::run(args),
+        Some(Command::Validate(args)) => commands::validate::validate(args),
+        Some(Command::Explain(args)) => commands::explain::explain(args),
+    };
+    ExitCode::from(exit as u8)
+}

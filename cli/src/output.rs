@@ -1,0 +1,125 @@
+//! Output formats of `run`. Table and markdown share one column list; JSON is the results
+//! contract; CSV has one row per strategy with every metric.
+
+pub mod csv;
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use deploysim_core::{Report, StrategyReport};
+
+/// A column of the comparison table.
+pub struct Column {
+    /// Header.
+    pub title: &'static str,
+    /// The report fields whose failed expectations mark this cell.
+    pub metrics: &'static [&'static str],
+    /// Renders the cell.
+    pub cell: fn(&StrategyReport) -> String,
+}
+
+/// The columns, in order.
+pub const COLUMNS: &[Column] = &[
+    Column { title: "strategy", metrics: &[], cell: |s| s.label.clone() },
+    Column { title: "outcome", metrics: &["rolled_back"], cell: |s| outcome(s) },
+    Column { title: "deploy", metrics: &["deploy_duration_s"], cell: |s| duration(s.deploy_duration_s) },
+    Column { title: "downtime", metrics: &["downtime_s"], cell: |s| duration(s.downtime_s) },
+    Column { title: "degraded", metrics: &["degraded_s"], cell: |s| duration(s.degraded_s) },
+    Column { title: "failed req", metrics: &["failed_requests"], cell: |s| thousands(s.failed_requests) },
+    Column { title: "availability", metrics: &["availability"], cell: |s| format!("{:.3} %", s.availability * 100.0) },
+    Column { title: "min cap", metrics: &["min_capacity_pct"], cell: |s| format!("{:.0} %", s.min_capacity_pct) },
+    Column { title: "peak inst", metrics: &["peak_instances"], cell: |s| s.peak_instances.to_string() },
+    Column { title: "mixed", metrics: &["mixed_version_s"], cell: |s| duration(s.mixed_version_s) },
+    Column { title: "p99", metrics: &["p99_latency_ms"], cell: |s| format!("{:.0} ms", s.p99_latency_ms) },
+    Column { title: "cost", metrics: &["cost_usd"], cell: |s| money(s.cost_usd) },
+    Column {
+        title: "extra cost",
+        metrics: &["extra_cost_usd", "extra_instance_hours"],
+        cell: |s| signed_money(s.extra_cost_usd),
+    },
+];
+
+/// Whether a failed expectation reads one of `metrics`.
+pub fn failed_on(s: &StrategyReport, metrics: &[&str]) -> bool {
+    s.expectations
+        .iter()
+        .filter(|e| !e.pass)
+        .any(|e| deploysim_core::expect::find(&e.check).is_some_and(|def| metrics.contains(&def.metric)))
+}
+
+fn outcome(s: &StrategyReport) -> String {
+    use deploysim_core::report::Outcome;
+    match s.outcome {
+        Outcome::Completed => "done".into(),
+        Outcome::RolledBack => match s.rollback_detect_s {
+            Some(d) => format!("rolled back ({} to detect)", duration(d)),
+            None => "rolled back".into(),
+        },
+        Outcome::Failed => "FAILED".into(),
+        Outcome::Incomplete => "unfinished".into(),
+        Outcome::None => "-".into(),
+    }
+}
+
+/// `0s`, `45s`, `2.5s`, `4m10s`, `1h02m`.
+pub fn duration(secs: f64) -> String {
+    if secs == 0.0 {
+        return "0s".into();
+    }
+    if secs < 60.0 {
+        let s = format!("{secs:.1}");
+        return format!("{}s", s.trim_end_matches(".0"));
+    }
+    let total = secs.round() as u64;
+    let (h, m, s) = (total / 3_600, total % 3_600 / 60, total % 60);
+    if h > 0 { format!("{h}h{m:02}m") } else { format!("{m}m{s:02}s") }
+}
+
+/// `1 234 567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `$0.1234` with four decimals below a dollar, two above.
+pub fn money(x: f64) -> String {
+    if x.abs() < 1.0 { format!("${x:.4}") } else { format!("${x:.2}") }
+}
+
+fn signed_money(x: f64) -> String {
+    if x == 0.0 {
+        "$0".into()
+    } else if x > 0.0 {
+        format!("+{}", money(x))
+    } else {
+        format!("-{}", money(-x))
+    }
+}
+
+/// The lines listing failed expectations of a report, empty when all passed.
+pub fn failures(report: &Report) -> Vec<String> {
+    let mut lines = Vec::new();
+    for s in &report.strategies {
+        for e in s.expectations.iter().filter(|e| !e.pass) {
+            let value = match &e.value {
+                Some(v) => serde_json::to_string(v).unwrap_or_default(),
+                None => "none".into(),
+            };
+            let limit = serde_json::to_string(&e.limit).unwrap_or_default();
+            lines.push(format!("{}: {} failed: value {value}, limit {limit}", s.label, e.check));
+        }
+    }
+    lines
+}
+
+/// How many expectations there are in a report.
+pub fn expectation_count(report: &Report) -> usize {
+    report.strategies.iter().map(|s| s.expectations.len()).sum()
+}

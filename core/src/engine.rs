@@ -1,0 +1,919 @@
+//! The engine: runs any plan over the fleet, tick by tick, and measures what happens.
+//!
+//! Each tick `[t, t + tick)`: instance events due by `t` are applied in (time, insertion)
+//! order; the deployment starts at its time; the plan advances as far as it can; the
+//! original Auto Scaling group is reconciled with its desired count; then the tick's
+//! arrivals are routed, served or failed, and counted. Instance transitions (boot done,
+//! healthy, drained, deployed) are events at exact microsecond times and take effect at the
+//! first tick starting at or after them. Strategies never touch this file: they only build
+//! `Plan`s.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use crate::model::fleet::{Fleet, Instance, State};
+use crate::model::latency::LatencyCounts;
+use crate::model::rollback::{Alarm, Sample};
+use crate::model::scaling::{self, Decision, Scaler};
+use crate::model::traffic::{ArrivalSource, Arrivals, expected_in_tick};
+use crate::plan::{Condition, Group, OnFailure, Plan, Pool, Step, Version};
+use crate::rng::{Purpose, Rng};
+use crate::sample;
+use crate::scenario::Scenario;
+use crate::units::{SimDuration, SimTime};
+
+/// What happened in one tick, for observers (timelines, charts, conservation tests).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TickSample {
+    /// Start of the tick.
+    pub t: SimTime,
+    /// Mean demand, requests per second.
+    pub demand_rps: f64,
+    /// Requests that arrived.
+    pub arrivals: u64,
+    /// Requests served successfully.
+    pub served: u64,
+    /// Requests that failed.
+    pub failed: u64,
+    /// Requests routed to the new version.
+    pub new_requests: u64,
+    /// Healthy capacity reachable by traffic, requests per second, by version `[old, new]`.
+    pub capacity_rps: [f64; 2],
+    /// Billed instances.
+    pub live: u32,
+    /// Instances in service, by version.
+    pub in_service: [u32; 2],
+    /// Share of traffic sent to the secondary pool.
+    pub secondary_share: f64,
+    /// Whether the tick is inside the measured window.
+    pub measured: bool,
+}
+
+/// Receives every tick. `()` ignores them.
+pub trait Observer {
+    /// Called after each tick is accounted.
+    fn on_tick(&mut self, sample: &TickSample);
+}
+
+impl Observer for () {
+    #[inline]
+    fn on_tick(&mut self, _: &TickSample) {}
+}
+
+impl<F: FnMut(&TickSample)> Observer for F {
+    fn on_tick(&mut self, sample: &TickSample) {
+        self(sample)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum What {
+    BootDone,
+    Healthy,
+    DrainDone,
+    DeployDone,
+    MarkedUnhealthy,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Event {
+    id: usize,
+    epoch: u32,
+    what: What,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct GroupState {
+    desired: u32,
+    launch_version: Version,
+    pool: Pool,
+}
+
+/// Secondary pool's share of traffic, moving linearly from `from` to `to` over `[start, end)`.
+#[derive(Clone, Copy, Debug)]
+struct Ramp {
+    from: f64,
+    to: f64,
+    start: f64,
+    end: f64,
+}
+
+impl Ramp {
+    fn at(&self, t: f64) -> f64 {
+        if t >= self.end || self.end <= self.start {
+            self.to
+        } else if t <= self.start {
+            self.from
+        } else {
+            self.from + (self.to - self.from) * (t - self.start) / (self.end - self.start)
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Waiting,
+    Forward,
+    Rollback,
+    Done,
+}
+
+/// Offset of rollback step tags, so they never collide with the forward plan's.
+const ROLLBACK_TAGS: usize = 1 << 20;
+
+/// Splits whole counts by a probability: binomially for Poisson traffic, and for fluid traffic
+/// deterministically with a carried remainder, so fluid runs stay integral and exact.
+struct Splitter {
+    fluid: bool,
+    carry: [f64; 8],
+}
+
+impl Splitter {
+    #[inline]
+    fn split(&mut self, rng: &mut Rng, slot: usize, n: u64, p: f64) -> u64 {
+        if n == 0 || p <= 0.0 {
+            return 0;
+        }
+        if p >= 1.0 {
+            return n;
+        }
+        if self.fluid {
+            let x = n as f64 * p + self.carry[slot];
+            let k = (x.floor().max(0.0) as u64).min(n);
+            self.carry[slot] = x - k as f64;
+            k
+        } else {
+            sample::binomial(rng, n, p)
+        }
+    }
+}
+
+/// Raw totals of one run, turned into a `StrategyReport` by `crate::run`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Totals {
+    pub(crate) requests: u64,
+    pub(crate) served: u64,
+    pub(crate) failed: u64,
+    pub(crate) new_requests: u64,
+    pub(crate) downtime: SimDuration,
+    pub(crate) degraded: SimDuration,
+    pub(crate) mixed: SimDuration,
+    /// Lowest reachable capacity over the capacity at the deployment's start; set when it starts.
+    pub(crate) min_capacity_frac: Option<f64>,
+    pub(crate) peak_live: u32,
+    pub(crate) first_new_request: Option<SimTime>,
+    pub(crate) alarm_at: Option<SimTime>,
+}
+
+/// One strategy (or the baseline) in one replication.
+pub struct Engine<'s> {
+    sc: &'s Scenario,
+    plan: Plan,
+    tick: SimDuration,
+    tick_secs: f64,
+    now: SimTime,
+    pub(crate) window_start: SimTime,
+    pub(crate) deploy_start: SimTime,
+    pub(crate) fleet: Fleet,
+    queue: BinaryHeap<Reverse<(SimTime, u64, Event)>>,
+    seq: u64,
+    arrivals: ArrivalSource,
+    rng_routing: Rng,
+    rng_errors: Rng,
+    rng_life: Rng,
+    splitter: Splitter,
+    groups: [GroupState; 2],
+    ramp: Ramp,
+    phase: Phase,
+    program: Vec<Step>,
+    tag_base: usize,
+    pc: usize,
+    step_started: SimTime,
+    n0: u32,
+    capacity0: f64,
+    detach: bool,
+    pub(crate) complete_at: Option<SimTime>,
+    pub(crate) ended_at: Option<SimTime>,
+    pub(crate) outcome: crate::report::Outcome,
+    alarm: Option<Alarm>,
+    scaler: Option<Scaler>,
+    pub(crate) latency: LatencyCounts,
+    pub(crate) totals: Totals,
+}
+
+impl<'s> Engine<'s> {
+    /// An engine for `plan` in replication `replication`, with the initial fleet in service.
+    pub fn new(sc: &'s Scenario, plan: Plan, replication: u32) -> Self {
+        let seed = sc.seed;
+        let tick = sc.tick;
+        let detach = plan.steps.iter().find_map(|s| match s {
+            Step::DeployInPlace { detach, .. } => Some(*detach),
+            _ => None,
+        });
+        let alarm = sc.rollback.clone().map(|cfg| {
+            let ticks = cfg.window.0.div_ceil(tick.0.max(1)) as usize;
+            Alarm::new(cfg, ticks)
+        });
+        let scaler = sc.service.scaling.clone().map(|p| Scaler::new(p, sc.service.min, sc.service.max));
+        let window_start = SimTime::ZERO + sc.warmup;
+        let mut engine = Engine {
+            sc,
+            tick,
+            tick_secs: tick.as_secs_f64(),
+            now: SimTime::ZERO,
+            window_start,
+            deploy_start: window_start + sc.deploy_at,
+            fleet: Fleet::default(),
+            queue: BinaryHeap::new(),
+            seq: 0,
+            arrivals: ArrivalSource::new(Rng::new(seed, replication, Purpose::Traffic), sc.traffic.arrivals),
+            rng_routing: Rng::new(seed, replication, Purpose::Routing),
+            rng_errors: Rng::new(seed, replication, Purpose::Errors),
+            rng_life: Rng::new(seed, replication, Purpose::Lifecycle),
+            splitter: Splitter { fluid: sc.traffic.arrivals == Arrivals::Fluid, carry: [0.0; 8] },
+            groups: [
+                GroupState { desired: sc.service.instances, launch_version: Version::Old, pool: Pool::Primary },
+                GroupState { desired: 0, launch_version: Version::New, pool: Pool::Secondary },
+            ],
+            ramp: Ramp { from: 0.0, to: 0.0, start: 0.0, end: 0.0 },
+            phase: Phase::Waiting,
+            program: Vec::new(),
+            tag_base: 0,
+            pc: 0,
+            step_started: SimTime::ZERO,
+            n0: sc.service.instances,
+            capacity0: 0.0,
+            detach: detach.unwrap_or(true),
+            complete_at: None,
+            ended_at: None,
+            outcome: crate::report::Outcome::None,
+            alarm,
+            scaler,
+            latency: LatencyCounts::default(),
+            totals: Totals::default(),
+            plan,
+        };
+        for _ in 0..sc.service.instances {
+            engine.fleet.add(Instance {
+                state: State::InService,
+                group: Group::Original,
+                pool: Pool::Primary,
+                version: Version::Old,
+                target: Version::Old,
+                tag: None,
+                from_deploy: false,
+                initial: true,
+                launched_at: SimTime::ZERO,
+                in_service_at: SimTime::ZERO,
+                since: SimTime::ZERO,
+                terminated_at: None,
+                epoch: 0,
+            });
+        }
+        engine
+    }
+
+    /// The start of the next tick.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// Whether the deployment (if any) is over and the fleet is stable: nothing booting,
+    /// draining or deploying, and the group at its desired size.
+    pub fn settled(&self) -> bool {
+        self.phase == Phase::Done
+            && self.queue.is_empty()
+            && self.fleet.counts.members[Group::Original.idx()] == self.groups[Group::Original.idx()].desired
+    }
+
+    /// Runs whole ticks while the next one starts before `end`; stops early once settled if
+    /// `until_settled`.
+    pub fn run<O: Observer>(&mut self, end: SimTime, until_settled: bool, obs: &mut O) {
+        while self.now < end {
+            if until_settled && self.settled() && self.now >= self.deploy_start {
+                break;
+            }
+            self.step(obs);
+        }
+    }
+
+    fn schedule(&mut self, at: SimTime, id: usize, what: What) {
+        let epoch = self.fleet.instances[id].epoch;
+        self.queue.push(Reverse((at, self.seq, Event { id, epoch, what })));
+        self.seq += 1;
+    }
+
+    fn passes(&self, version: Version) -> bool {
+        !(version == Version::New && self.sc.new_version.fails_health_check)
+    }
+
+    fn step<O: Observer>(&mut self, obs: &mut O) {
+        let t = self.now;
+        while let Some(Reverse((at, _, _))) = self.queue.peek() {
+            if *at > t {
+                break;
+            }
+            let Reverse((_, _, ev)) = self.queue.pop().expect("peeked");
+            self.apply(ev, t);
+        }
+        if self.phase == Phase::Waiting && t >= self.deploy_start {
+            self.start(t);
+        }
+        if matches!(self.phase, Phase::Forward | Phase::Rollback) {
+            self.advance(t);
+        }
+        self.reconcile(t);
+        self.account(t, obs);
+        self.now = t + self.tick;
+        if self.scaler.is_some() && self.now.0 % scaling::PERIOD.0 == 0 {
+            self.scale(self.now);
+        }
+    }
+
+    // ----- instance lifecycle -----
+
+    fn apply(&mut self, ev: Event, t: SimTime) {
+        let inst = &self.fleet.instances[ev.id];
+        if inst.epoch != ev.epoch {
+            return;
+        }
+        let (state, version, target) = (inst.state, inst.version, inst.target);
+        match (ev.what, state) {
+            (What::BootDone, State::Booting) => self.register(ev.id, t),
+            (What::Healthy, State::Registering) => self.fleet.set_state(ev.id, State::InService, t),
+            (What::DrainDone, State::Draining { terminate: true }) => self.fleet.set_state(ev.id, State::Terminated, t),
+            (What::DrainDone, State::Draining { terminate: false }) => {
+                if version == target {
+                    // A rollback reversed this deploy before it began: nothing to install.
+                    self.register(ev.id, t);
+                } else {
+                    self.fleet.set_state(ev.id, State::Deploying, t);
+                    let d = self.sc.service.deploy_time.sample_duration(&mut self.rng_life);
+                    self.schedule(t + d, ev.id, What::DeployDone);
+                }
+            }
+            (What::DeployDone, State::Deploying) => {
+                self.fleet.update(ev.id, |i| i.version = target);
+                self.register(ev.id, t);
+            }
+            (What::DeployDone, State::Restarting) => {
+                self.fleet.update(ev.id, |i| i.version = target);
+                if self.passes(target) {
+                    // Back before the load balancer noticed: it never left service.
+                    self.fleet.set_state(ev.id, State::InService, t);
+                }
+            }
+            (What::MarkedUnhealthy, State::Restarting) => {
+                if version == target {
+                    // Deployed but failing its health checks: registered, never healthy.
+                    self.fleet.set_state(ev.id, State::Registering, t);
+                } else {
+                    self.fleet.set_state(ev.id, State::Deploying, t);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Registers an instance with the load balancer; it becomes healthy after its checks pass.
+    fn register(&mut self, id: usize, t: SimTime) {
+        self.fleet.set_state(id, State::Registering, t);
+        if self.passes(self.fleet.instances[id].version) {
+            let at = self.sc.service.health_check.healthy_at(t);
+            self.schedule(at, id, What::Healthy);
+        }
+    }
+
+    fn launch(&mut self, t: SimTime, group: Group, pool: Pool, version: Version, tag: Option<usize>, from_deploy: bool) {
+        let id = self.fleet.add(Instance {
+            state: State::Booting,
+            group,
+            pool,
+            version,
+            target: version,
+            tag,
+            from_deploy,
+            initial: false,
+            launched_at: t,
+            in_service_at: t,
+            since: t,
+            terminated_at: None,
+            epoch: 0,
+        });
+        let boot = self.sc.service.boot_time.sample_duration(&mut self.rng_life);
+        self.schedule(t + boot, id, What::BootDone);
+    }
+
+    /// Starts an in-place deploy of `version` on an instance.
+    fn deploy(&mut self, id: usize, version: Version, detach: bool, tag: usize, t: SimTime) {
+        let state = self.fleet.instances[id].state;
+        self.fleet.update(id, |i| {
+            i.target = version;
+            i.tag = Some(tag);
+            i.epoch = i.epoch.wrapping_add(1);
+        });
+        match (state, detach) {
+            (State::InService, true) => {
+                self.fleet.set_state(id, State::Draining { terminate: false }, t);
+                self.schedule(t + self.sc.service.drain, id, What::DrainDone);
+            }
+            (State::InService, false) => {
+                self.fleet.set_state(id, State::Restarting, t);
+                let d = self.sc.service.deploy_time.sample_duration(&mut self.rng_life);
+                self.schedule(t + d, id, What::DeployDone);
+                let unhealthy = self.sc.service.health_check.unhealthy_at(t);
+                self.schedule(unhealthy, id, What::MarkedUnhealthy);
+            }
+            _ => {
+                // Registering (not yet healthy): nothing to drain.
+                self.fleet.set_state(id, State::Deploying, t);
+                let d = self.sc.service.deploy_time.sample_duration(&mut self.rng_life);
+                self.schedule(t + d, id, What::DeployDone);
+            }
+        }
+    }
+
+    /// Takes an instance out for good: deregister and drain if it gets traffic, then terminate.
+    fn terminate(&mut self, id: usize, t: SimTime) {
+        let state = self.fleet.instances[id].state;
+        self.fleet.update(id, |i| i.epoch = i.epoch.wrapping_add(1));
+        match state {
+            State::InService | State::Restarting => {
+                self.fleet.set_state(id, State::Draining { terminate: true }, t);
+                self.schedule(t + self.sc.service.drain, id, What::DrainDone);
+            }
+            State::Terminated | State::Draining { terminate: true } => {}
+            _ => self.fleet.set_state(id, State::Terminated, t),
+        }
+    }
+
+    // ----- the plan interpreter -----
+
+    fn start(&mut self, t: SimTime) {
+        self.n0 = self.groups[Group::Original.idx()].desired;
+        let c = &self.fleet.counts;
+        self.capacity0 = self.capacity_of(c.serving[0][0] + c.serving[1][0], c.serving[0][1] + c.serving[1][1]);
+        self.totals.min_capacity_frac = Some(f64::INFINITY);
+        if self.plan.steps.is_empty() {
+            self.phase = Phase::Done;
+            self.ended_at = Some(t);
+            return;
+        }
+        self.program = self.plan.steps.clone();
+        self.phase = Phase::Forward;
+        self.outcome = crate::report::Outcome::Incomplete;
+        self.pc = 0;
+        self.step_started = t;
+    }
+
+    fn capacity_of(&self, n_old: u32, n_new: u32) -> f64 {
+        let cap = self.sc.service.capacity_rps;
+        f64::from(n_old) * cap + f64::from(n_new) * cap / self.sc.new_version.latency_factor
+    }
+
+    fn advance(&mut self, t: SimTime) {
+        // Every step either finishes, blocks, or jumps back to a step that deploys or blocks;
+        // the budget is a guard against a plan that loops without either.
+        for _ in 0..100_000 {
+            let Some(step) = self.program.get(self.pc).cloned() else {
+                self.finish_program(t);
+                return;
+            };
+            match self.exec(&step, t) {
+                Flow::Next => {
+                    self.pc += 1;
+                    self.step_started = t;
+                }
+                Flow::Jump(to) => {
+                    self.pc = to;
+                    self.step_started = t;
+                }
+                Flow::Block => return,
+                Flow::Fail => {
+                    self.fail(t);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn finish_program(&mut self, t: SimTime) {
+        if self.phase == Phase::Forward && self.complete_at.is_none() {
+            self.complete_at = Some(t);
+        }
+        if self.phase == Phase::Forward {
+            self.outcome = crate::report::Outcome::Completed;
+        }
+        self.phase = Phase::Done;
+        self.ended_at = Some(t);
+    }
+
+    fn tagged(&self, step: usize) -> impl Iterator<Item = usize> + '_ {
+        let tag = self.tag_base + step;
+        self.fleet.instances.iter().enumerate().filter(move |(_, i)| i.tag == Some(tag) && i.is_member()).map(|(id, _)| id)
+    }
+
+    fn remaining(&self, version: Version) -> bool {
+        self.fleet.instances.iter().any(|i| i.group == Group::Original && i.is_member() && i.target != version)
+    }
+
+    fn exec(&mut self, step: &Step, t: SimTime) -> Flow {
+        match *step {
+            Step::LaunchVersion(v) => {
+                self.groups[Group::Original.idx()].launch_version = v;
+                Flow::Next
+            }
+            Step::Launch { count, group, pool, version } => {
+                let k = count.resolve(self.n0);
+                let tag = Some(self.tag_base + self.pc);
+                for _ in 0..k {
+                    self.launch(t, group, pool, version, tag, true);
+                }
+                let g = &mut self.groups[group.idx()];
+                g.desired += k;
+                if group == Group::Temporary {
+                    g.pool = pool;
+                    g.launch_version = version;
+                }
+                Flow::Next
+            }
+            Step::DeployInPlace { count, version, detach } => {
+                let k = count.resolve(self.n0) as usize;
+                let mut picked: Vec<usize> = self
+                    .fleet
+                    .instances
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, i)| {
+                        i.group == Group::Original && i.target != version && matches!(i.state, State::InService | State::Registering)
+                    })
+                    .map(|(id, _)| id)
+                    .collect();
+                // In-service instances first (they are the ones holding the old code live), then by id.
+                picked.sort_by_key(|&id| (self.fleet.instances[id].state != State::InService, id));
+                picked.truncate(k);
+                if picked.is_empty() {
+                    return if self.remaining(version) { Flow::Block } else { Flow::Next };
+                }
+                let tag = self.tag_base + self.pc;
+                for id in picked {
+                    self.deploy(id, version, detach, tag, t);
+                }
+                Flow::Next
+            }
+            Step::WaitHealthy { step } => {
+                let all = self.tagged(step).all(|id| self.fleet.instances[id].state == State::InService);
+                if all {
+                    Flow::Next
+                } else if t.since(self.step_started) >= self.plan.timeout {
+                    Flow::Fail
+                } else {
+                    Flow::Block
+                }
+            }
+            Step::Route { pool, percent, ramp } => {
+                let mid = self.mid(t);
+                let share = if pool == Pool::Secondary { percent / 100.0 } else { 1.0 - percent / 100.0 };
+                let start = t.as_secs_f64();
+                self.ramp = Ramp { from: self.ramp.at(mid), to: share, start, end: start + ramp.as_secs_f64() };
+                Flow::Next
+            }
+            Step::Wait(d) => {
+                if t.since(self.step_started) >= d {
+                    Flow::Next
+                } else {
+                    Flow::Block
+                }
+            }
+            Step::Adopt { pool, version } => {
+                let temp: Vec<usize> = (0..self.fleet.instances.len())
+                    .filter(|&id| self.fleet.instances[id].group == Group::Temporary && self.fleet.instances[id].is_member())
+                    .collect();
+                for id in temp {
+                    self.fleet.update(id, |i| i.group = Group::Original);
+                }
+                let moved = std::mem::take(&mut self.groups[Group::Temporary.idx()].desired);
+                let g = &mut self.groups[Group::Original.idx()];
+                g.desired += moved;
+                g.pool = pool;
+                g.launch_version = version;
+                Flow::Next
+            }
+            Step::Terminate { step } => {
+                let ids: Vec<usize> = self.tagged(step).collect();
+                for id in ids {
+                    self.retire(id, t);
+                }
+                Flow::Next
+            }
+            Step::Retire { version } => {
+                let ids: Vec<usize> = (0..self.fleet.instances.len())
+                    .filter(|&id| {
+                        let i = &self.fleet.instances[id];
+                        i.is_member() && i.version == version && i.target == version
+                    })
+                    .collect();
+                for id in ids {
+                    self.retire(id, t);
+                }
+                Flow::Next
+            }
+            Step::WaitDrained => {
+                if self.fleet.counts.draining == 0 {
+                    Flow::Next
+                } else {
+                    Flow::Block
+                }
+            }
+            Step::Discard => {
+                let ids: Vec<usize> = (0..self.fleet.instances.len())
+                    .filter(|&id| {
+                        let i = &self.fleet.instances[id];
+                        i.is_member() && i.from_deploy && (i.version != Version::Old || i.target != Version::Old)
+                    })
+                    .collect();
+                for id in ids {
+                    self.retire(id, t);
+                }
+                self.groups[Group::Temporary.idx()].desired = 0;
+                let members = self.fleet.counts.members[Group::Original.idx()];
+                let g = &mut self.groups[Group::Original.idx()];
+                g.pool = Pool::Primary;
+                g.desired = members.max(self.n0);
+                Flow::Next
+            }
+            Step::WaitStable => {
+                let busy = self.fleet.instances.iter().any(|i| i.group == Group::Original && i.is_live() && i.is_transitional());
+                if !busy && self.fleet.counts.members[0] == self.groups[0].desired { Flow::Next } else { Flow::Block }
+            }
+            Step::Complete => {
+                if self.phase == Phase::Forward {
+                    self.complete_at = Some(t);
+                }
+                Flow::Next
+            }
+            Step::RepeatWhile { condition: Condition::Remaining(v), to } => {
+                if self.remaining(v) {
+                    Flow::Jump(to)
+                } else {
+                    Flow::Next
+                }
+            }
+        }
+    }
+
+    /// Terminates a member and shrinks its group.
+    fn retire(&mut self, id: usize, t: SimTime) {
+        let g = self.fleet.instances[id].group.idx();
+        if !self.fleet.instances[id].is_member() {
+            return;
+        }
+        self.groups[g].desired = self.groups[g].desired.saturating_sub(1);
+        self.terminate(id, t);
+    }
+
+    fn fail(&mut self, t: SimTime) {
+        if self.phase == Phase::Rollback {
+            // A rollback that cannot finish leaves the fleet as it is.
+            self.phase = Phase::Done;
+            self.ended_at = Some(t);
+            return;
+        }
+        if self.sc.rollback.is_some() || self.plan.on_failure == OnFailure::RollBack {
+            self.roll_back(t);
+        } else {
+            self.outcome = crate::report::Outcome::Failed;
+            self.phase = Phase::Done;
+            self.ended_at = Some(t);
+        }
+    }
+
+    /// Reverses the deployment from where it is: traffic back to the old version, new
+    /// instances terminated, in-place batches redeployed with the old version.
+    fn roll_back(&mut self, t: SimTime) {
+        self.outcome = crate::report::Outcome::RolledBack;
+        for id in 0..self.fleet.instances.len() {
+            let i = &self.fleet.instances[id];
+            let in_flight = matches!(i.state, State::Draining { terminate: false } | State::Deploying | State::Restarting);
+            if i.group == Group::Original && !i.from_deploy && in_flight && i.target == Version::New {
+                self.fleet.update(id, |i| i.target = Version::Old);
+            }
+        }
+        let ramp = self.plan.rollback_ramp;
+        let mut steps = vec![Step::Route { pool: Pool::Primary, percent: 100.0, ramp }, Step::LaunchVersion(Version::Old)];
+        if !ramp.is_zero() {
+            steps.push(Step::Wait(ramp));
+        }
+        let redeploy = steps.len() + 1;
+        steps.extend([
+            Step::Discard,
+            Step::DeployInPlace { count: self.plan.rollback_batch, version: Version::Old, detach: self.detach },
+            Step::WaitHealthy { step: redeploy },
+            Step::RepeatWhile { condition: Condition::Remaining(Version::Old), to: redeploy },
+            Step::WaitStable,
+            Step::Complete,
+        ]);
+        self.program = steps;
+        self.tag_base = ROLLBACK_TAGS;
+        self.pc = 0;
+        self.step_started = t;
+        self.phase = Phase::Rollback;
+    }
+
+    // ----- Auto Scaling -----
+
+    /// Launches or terminates members of the original group to match its desired count.
+    fn reconcile(&mut self, t: SimTime) {
+        let g = self.groups[Group::Original.idx()];
+        let members = self.fleet.counts.members[Group::Original.idx()];
+        if members < g.desired {
+            for _ in members..g.desired {
+                self.launch(t, Group::Original, g.pool, g.launch_version, None, false);
+            }
+        } else if members > g.desired {
+            let mut victims: Vec<usize> = (0..self.fleet.instances.len())
+                .filter(|&id| {
+                    let i = &self.fleet.instances[id];
+                    i.group == Group::Original && i.is_member() && matches!(i.state, State::InService | State::Booting | State::Registering)
+                })
+                .collect();
+            // Oldest launch configuration first (instances not running what the group launches
+            // now), then the most recently launched.
+            victims.sort_by_key(|&id| {
+                let i = &self.fleet.instances[id];
+                (i.target == g.launch_version, Reverse(i.launched_at), Reverse(id))
+            });
+            for id in victims.into_iter().take((members - g.desired) as usize) {
+                self.terminate(id, t);
+            }
+        }
+    }
+
+    fn scale(&mut self, now: SimTime) {
+        let Some(scaler) = self.scaler.as_mut() else { return };
+        let warmup = scaler.warmup();
+        let in_service: u32 = self.fleet.counts.serving_by_group[0].iter().flatten().sum();
+        let warming = self.fleet.instances.iter().any(|i| {
+            i.group == Group::Original
+                && i.is_member()
+                && (matches!(i.state, State::Booting | State::Registering) || (i.state == State::InService && !i.initial && now.since(i.in_service_at) < warmup))
+        });
+        let desired = self.groups[0].desired;
+        if let Decision::Set(n) = scaler.evaluate(now, desired, in_service, warming) {
+            self.groups[0].desired = n;
+        }
+    }
+
+    // ----- traffic -----
+
+    fn mid(&self, t: SimTime) -> f64 {
+        t.as_secs_f64() + self.tick_secs / 2.0
+    }
+
+    fn account<O: Observer>(&mut self, t: SimTime, obs: &mut O) {
+        let (rate, expected) = expected_in_tick(&self.sc.traffic.pattern, t, self.tick_secs);
+        let arrivals = self.arrivals.draw(expected);
+        let share2 = self.ramp.at(self.mid(t));
+        let a2 = self.splitter.split(&mut self.rng_routing, 0, arrivals, share2);
+        let shares = [1.0 - share2, share2];
+        let pool_arrivals = [arrivals - a2, a2];
+        let cap = self.sc.service.capacity_rps;
+        let factor = self.sc.new_version.latency_factor;
+        let caps = [cap, cap / factor];
+        let counts = self.fleet.counts.clone();
+
+        let mut served_ok = 0u64;
+        let mut failed = 0u64;
+        let mut new_requests = 0u64;
+        let mut new_failed = 0u64;
+        let mut reachable = [0.0f64; 2];
+        let mut degraded = false;
+        let mut util = [[0.0f64; 2]; 2];
+        for p in 0..2 {
+            let serving = counts.serving[p];
+            let restarting = counts.restarting[p][0] + counts.restarting[p][1];
+            let n = serving[0] + serving[1] + restarting;
+            if shares[p] > 0.0 {
+                for v in 0..2 {
+                    reachable[v] += f64::from(serving[v]) * caps[v];
+                }
+                let demand = rate * shares[p];
+                if demand > 0.0 {
+                    let nf = f64::from(n.max(1));
+                    degraded |= n == 0
+                        || restarting > 0
+                        || (0..2).any(|v| demand * f64::from(serving[v]) / nf > f64::from(serving[v]) * caps[v] * (1.0 + 1e-12));
+                }
+            }
+            let a = pool_arrivals[p];
+            if a == 0 {
+                continue;
+            }
+            if n == 0 {
+                // No registered healthy target: the load balancer answers 503.
+                failed += a;
+                continue;
+            }
+            let slot = 1 + 3 * p;
+            let a_rs = self.splitter.split(&mut self.rng_routing, slot, a, f64::from(restarting) / f64::from(n));
+            failed += a_rs;
+            let rest = a - a_rs;
+            let n_serving = serving[0] + serving[1];
+            let a_new = if n_serving == 0 { 0 } else { self.splitter.split(&mut self.rng_routing, slot + 1, rest, f64::from(serving[1]) / f64::from(n_serving)) };
+            let a_old = rest - a_new;
+            for (v, a_v) in [(0, a_old), (1, a_new)] {
+                if a_v == 0 {
+                    continue;
+                }
+                let capacity = f64::from(serving[v]) * caps[v] * self.tick_secs;
+                let served = a_v.min(capacity.floor() as u64);
+                let overload = a_v - served;
+                let errors = if v == 1 { self.splitter.split(&mut self.rng_errors, slot + 2, served, self.sc.new_version.error_rate) } else { 0 };
+                failed += overload + errors;
+                served_ok += served - errors;
+                let rho = if capacity > 0.0 { served as f64 / capacity } else { 1.0 };
+                util[p][v] = rho;
+                let version = if v == 0 { Version::Old } else { Version::New };
+                if t >= self.window_start {
+                    self.latency.add(version, rho, served - errors);
+                }
+                if v == 1 {
+                    new_requests += a_v;
+                    new_failed += overload + errors;
+                }
+            }
+        }
+
+        if let Some(scaler) = self.scaler.as_mut() {
+            let by_group = &counts.serving_by_group[0];
+            let mut busy = 0.0;
+            let mut n = 0.0;
+            for p in 0..2 {
+                for v in 0..2 {
+                    busy += f64::from(by_group[p][v]) * util[p][v];
+                    n += f64::from(by_group[p][v]);
+                }
+            }
+            scaler.observe(busy * self.tick_secs, n * self.tick_secs);
+        }
+
+        let measured = t >= self.window_start;
+        if measured {
+            let tt = &mut self.totals;
+            tt.requests += arrivals;
+            tt.served += served_ok;
+            tt.failed += failed;
+            tt.new_requests += new_requests;
+            if new_requests > 0 && tt.first_new_request.is_none() {
+                tt.first_new_request = Some(t);
+            }
+            let total_reachable = reachable[0] + reachable[1];
+            if rate > 0.0 && total_reachable <= 0.0 {
+                tt.downtime = tt.downtime + self.tick;
+            }
+            if rate > 0.0 && degraded {
+                tt.degraded = tt.degraded + self.tick;
+            }
+            if reachable[0] > 0.0 && reachable[1] > 0.0 {
+                tt.mixed = tt.mixed + self.tick;
+            }
+            if let Some(min) = tt.min_capacity_frac.as_mut() {
+                if self.capacity0 > 0.0 {
+                    *min = min.min(total_reachable / self.capacity0);
+                }
+            }
+            tt.peak_live = tt.peak_live.max(counts.live);
+        }
+
+        if self.phase == Phase::Forward {
+            if let Some(alarm) = self.alarm.as_mut() {
+                let fired = alarm.observe(Sample { new_requests, new_failed, requests: arrivals, failed });
+                if fired {
+                    self.totals.alarm_at = Some(t + self.tick);
+                    self.roll_back(t + self.tick);
+                }
+            }
+        }
+
+        obs.on_tick(&TickSample {
+            t,
+            demand_rps: rate,
+            arrivals,
+            served: served_ok,
+            failed,
+            new_requests,
+            capacity_rps: reachable,
+            live: counts.live,
+            in_service: [counts.serving[0][0] + counts.serving[1][0], counts.serving[0][1] + counts.serving[1][1]],
+            secondary_share: share2,
+            measured,
+        });
+    }
+}
+
+enum Flow {
+    Next,
+    Jump(usize),
+    Block,
+    Fail,
+}

@@ -1,0 +1,352 @@
+//! Plans: what a deployment does, as data. Strategies only build plans; the engine runs any plan.
+//!
+//! A plan is a list of steps with one loop construct. Counts stay symbolic (`25 %` of the
+//! fleet) until the deployment starts, because Auto Scaling may have changed the fleet by then.
+//! The same plan, rendered with `Plan::explain`, is the step-by-step explanation that
+//! `simulate explain` prints.
+
+use std::fmt::Write as _;
+
+use crate::units::SimDuration;
+
+/// Which code an instance runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Version {
+    /// What runs before the deployment.
+    Old,
+    /// What is being deployed.
+    New,
+}
+
+impl Version {
+    /// The other version.
+    pub fn other(self) -> Version {
+        match self {
+            Version::Old => Version::New,
+            Version::New => Version::Old,
+        }
+    }
+
+    /// Index for per-version arrays.
+    pub fn idx(self) -> usize {
+        self as usize
+    }
+}
+
+/// A number of instances, resolved when the deployment starts against the fleet size `N`
+/// (the original group's desired count at that moment).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Count {
+    /// Exactly this many (at least one).
+    Fixed(u32),
+    /// This percentage of `N`, rounded up, at least one.
+    Percent(f64),
+    /// `N`.
+    Fleet,
+    /// `N` minus this many (at least zero).
+    FleetMinus(u32),
+    /// Every instance the step applies to.
+    All,
+}
+
+impl Count {
+    /// The count for a fleet of `n` instances.
+    pub fn resolve(self, n: u32) -> u32 {
+        match self {
+            Count::Fixed(k) => k.max(1),
+            Count::Percent(p) => {
+                let k = (f64::from(n) * p / 100.0 - 1e-9).ceil();
+                (k as u32).clamp(1, n.max(1))
+            }
+            Count::Fleet | Count::All => n,
+            Count::FleetMinus(k) => n.saturating_sub(k),
+        }
+    }
+
+    fn describe(self, n: u32) -> String {
+        let k = self.resolve(n);
+        let noun = if k == 1 { "instance" } else { "instances" };
+        match self {
+            Count::Fixed(_) => format!("{k} {noun}"),
+            Count::Percent(p) => format!("{k} {noun} ({p} % of {n}, rounded up)"),
+            Count::Fleet => format!("{k} {noun} (the whole fleet)"),
+            Count::FleetMinus(m) => format!("{k} {noun} ({n} - {m})"),
+            Count::All => format!("all {k} {noun}"),
+        }
+    }
+}
+
+/// Which load balancer target group (or, for blue/green, which environment) traffic goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Pool {
+    /// The environment's own target group.
+    Primary,
+    /// A second target group (traffic splitting) or a second environment (blue/green).
+    Secondary,
+}
+
+impl Pool {
+    /// Index for per-pool arrays.
+    pub fn idx(self) -> usize {
+        self as usize
+    }
+}
+
+/// Which Auto Scaling group instances belong to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    /// The environment's group, the one Auto Scaling resizes.
+    Original,
+    /// A temporary group (immutable, traffic splitting) or the green environment's group.
+    Temporary,
+}
+
+impl Group {
+    /// Index for per-group arrays.
+    pub fn idx(self) -> usize {
+        self as usize
+    }
+}
+
+/// A condition a loop tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Condition {
+    /// Some live instance of the original group does not run `version` yet and is not being
+    /// deployed.
+    Remaining(Version),
+}
+
+/// One step of a plan.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// Instances the original group launches from now on (scale-out, replacements) run this.
+    LaunchVersion(Version),
+    /// Launch instances of `version` into `group`, registered in `pool`; the group's desired
+    /// count grows by as many. They are tagged with this step's index.
+    Launch {
+        /// How many.
+        count: Count,
+        /// Which group they join.
+        group: Group,
+        /// Which target group they register in.
+        pool: Pool,
+        /// What they run.
+        version: Version,
+    },
+    /// Take `count` instances of the original group that do not run `version` out of service
+    /// and deploy `version` in place. With `detach` they are deregistered and drained first
+    /// (rolling); without, the load balancer keeps routing to them while they restart
+    /// (all at once) until health checks mark them unhealthy. Tagged with this step's index.
+    DeployInPlace {
+        /// How many per batch.
+        count: Count,
+        /// What they will run.
+        version: Version,
+        /// Deregister and drain first.
+        detach: bool,
+    },
+    /// Wait until every live instance tagged by step `step` is in service, or fail the
+    /// deployment after the strategy's timeout.
+    WaitHealthy {
+        /// The index of the `Launch` or `DeployInPlace` step whose instances to wait for.
+        step: usize,
+    },
+    /// Send `percent` of traffic to `pool` and the rest to the other pool, moving linearly over
+    /// `ramp` (a DNS swap: clients move as their cached records expire).
+    Route {
+        /// Which pool gets `percent`.
+        pool: Pool,
+        /// Share of traffic, 0 to 100.
+        percent: f64,
+        /// How long the move takes; zero is a listener or weight change.
+        ramp: SimDuration,
+    },
+    /// Do nothing for a while (canary evaluation, linear interval, keeping the old fleet).
+    Wait(SimDuration),
+    /// Move every instance of the temporary group into the original group, which from now on
+    /// registers in `pool` and launches `version`.
+    Adopt {
+        /// The pool the original group now uses.
+        pool: Pool,
+        /// What the original group launches from now on.
+        version: Version,
+    },
+    /// Deregister, drain and terminate the instances tagged by step `step`; their group
+    /// shrinks by as many.
+    Terminate {
+        /// The `Launch` step whose instances go.
+        step: usize,
+    },
+    /// Deregister, drain and terminate every live instance running `version` (the old fleet
+    /// after a cut-over); their groups shrink by as many.
+    Retire {
+        /// Which version goes.
+        version: Version,
+    },
+    /// Wait until no instance is draining or shutting down.
+    WaitDrained,
+    /// Rollback only: terminate the instances the deployment launched that do not run the old
+    /// version, and give the original group back its pre-deployment size and target group.
+    Discard,
+    /// Wait until no instance of the original group is launching, registering, draining or
+    /// deploying.
+    WaitStable,
+    /// The deployment is done: the new version takes all traffic. Steps after this are
+    /// clean-up and do not count toward the deployment duration.
+    Complete,
+    /// Go back to step `to` while `condition` holds.
+    RepeatWhile {
+        /// What to test.
+        condition: Condition,
+        /// The step to go back to.
+        to: usize,
+    },
+}
+
+/// What the engine does when a deployment step times out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnFailure {
+    /// Stop where it is (Elastic Beanstalk in-place policies: "redeploy manually").
+    Stop,
+    /// Reverse the deployment (immutable, traffic splitting, blue/green).
+    RollBack,
+}
+
+/// A compiled strategy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+    /// Longest wait for instances to become healthy before the deployment fails.
+    pub timeout: SimDuration,
+    /// What a timed-out step leads to when no `[rollback]` alarm is configured.
+    pub on_failure: OnFailure,
+    /// Instances per batch when a rollback redeploys in place.
+    pub rollback_batch: Count,
+    /// How long traffic takes to move back on rollback (the DNS TTL for blue/green).
+    pub rollback_ramp: SimDuration,
+}
+
+impl Plan {
+    /// The plan of a run with no deployment.
+    pub fn none() -> Plan {
+        Plan {
+            steps: Vec::new(),
+            timeout: SimDuration::ZERO,
+            on_failure: OnFailure::Stop,
+            rollback_batch: Count::All,
+            rollback_ramp: SimDuration::ZERO,
+        }
+    }
+
+    /// The plan as numbered sentences, for a fleet of `n` instances.
+    pub fn explain(&self, n: u32) -> String {
+        let mut out = String::new();
+        for (i, step) in self.steps.iter().enumerate() {
+            let _ = writeln!(out, "{:>2}. {}", i + 1, describe(step, n));
+        }
+        let failure = match self.on_failure {
+            OnFailure::Stop => "the deployment stops where it is (completed batches keep the new version)",
+            OnFailure::RollBack => "traffic goes back to the old version and the new instances are terminated",
+        };
+        let _ = writeln!(
+            out,
+            "    If instances are not healthy within {} (the deployment timeout), {failure}.",
+            self.timeout
+        );
+        out
+    }
+}
+
+fn version_name(v: Version) -> &'static str {
+    match v {
+        Version::Old => "the old version",
+        Version::New => "the new version",
+    }
+}
+
+fn pool_name(p: Pool) -> &'static str {
+    match p {
+        Pool::Primary => "the primary target group",
+        Pool::Secondary => "the second target group",
+    }
+}
+
+fn describe(step: &Step, n: u32) -> String {
+    match step {
+        Step::LaunchVersion(v) => {
+            format!("From now on the Auto Scaling group launches {}.", version_name(*v))
+        }
+        Step::Launch { count, group, pool, version } => {
+            let group = match group {
+                Group::Original => "into the environment's Auto Scaling group",
+                Group::Temporary => "into a second Auto Scaling group",
+            };
+            format!(
+                "Launch {} {group} running {}; they boot, register in {} and must pass health checks.",
+                count.describe(n),
+                version_name(*version),
+                pool_name(*pool)
+            )
+        }
+        Step::DeployInPlace { count, version, detach } => {
+            if *detach {
+                format!(
+                    "Deregister {} still running the old code from the load balancer, drain them, deploy {} in place and register them again.",
+                    count.describe(n),
+                    version_name(*version)
+                )
+            } else {
+                format!(
+                    "Deploy {} to {} in place without deregistering them: each is out of service while it restarts.",
+                    version_name(*version),
+                    count.describe(n)
+                )
+            }
+        }
+        Step::WaitHealthy { step } => {
+            format!("Wait until the instances of step {} pass health checks and are in service.", step + 1)
+        }
+        Step::Route { pool, percent, ramp } => {
+            if ramp.is_zero() {
+                format!("Send {percent} % of traffic to {}.", pool_name(*pool))
+            } else {
+                format!(
+                    "Swap DNS: clients move to {} as their cached records expire, {percent} % after {ramp} (the TTL).",
+                    pool_name(*pool)
+                )
+            }
+        }
+        Step::Wait(d) => format!("Wait {d}."),
+        Step::Adopt { .. } => "Move the new instances into the environment's Auto Scaling group; it now launches the new version.".to_owned(),
+        Step::Terminate { step } => {
+            format!("Deregister, drain and terminate the instances of step {}.", step + 1)
+        }
+        Step::Retire { version } => {
+            format!("Deregister, drain and terminate every instance running {}.", version_name(*version))
+        }
+        Step::WaitDrained => "Wait until draining instances have shut down.".to_owned(),
+        Step::Discard => "Terminate the instances the deployment launched; the original group returns to its size.".to_owned(),
+        Step::WaitStable => "Wait until every instance of the original group is in service.".to_owned(),
+        Step::Complete => "The deployment is complete: the new version serves all traffic.".to_owned(),
+        Step::RepeatWhile { condition: Condition::Remaining(v), to } => {
+            format!("Repeat from step {} while some instance does not run {} yet.", to + 1, version_name(*v))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_round_up_and_stay_in_range() {
+        assert_eq!(Count::Percent(25.0).resolve(8), 2);
+        assert_eq!(Count::Percent(25.0).resolve(10), 3);
+        assert_eq!(Count::Percent(30.0).resolve(10), 3);
+        assert_eq!(Count::Percent(1.0).resolve(10), 1);
+        assert_eq!(Count::Percent(100.0).resolve(10), 10);
+        assert_eq!(Count::Fixed(0).resolve(10), 1);
+        assert_eq!(Count::FleetMinus(1).resolve(8), 7);
+    }
+}

@@ -1,0 +1,171 @@
+//! The results contract (DESIGN §5): what `simulate --format json` prints, field for field.
+//!
+//! Field names are a contract: add fields freely, never rename or remove one. Numbers are
+//! rounded when the report is built (durations to the millisecond, money to a millionth of a
+//! dollar) so golden files stay readable and equal on every target.
+
+use serde::Serialize;
+
+use crate::expect::ExpectationResult;
+
+/// The report for one scenario.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// Scenario name.
+    pub scenario: String,
+    /// Seed used.
+    pub seed: u64,
+    /// Monte Carlo runs.
+    pub replications: u32,
+    /// Length of the measured window, seconds (from the end of warm-up to the end of the run).
+    pub window_s: f64,
+    /// When the deployment started, seconds after the warm-up.
+    pub deploy_at_s: f64,
+    /// One entry per strategy, in file order.
+    pub strategies: Vec<StrategyReport>,
+    /// The same metrics with no deployment.
+    pub baseline: StrategyReport,
+}
+
+impl Report {
+    /// Whether every expectation of every strategy passed.
+    pub fn passed(&self) -> bool {
+        self.strategies.iter().all(|s| s.expectations.iter().all(|e| e.pass))
+    }
+}
+
+/// How a deployment ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The new version serves all traffic.
+    Completed,
+    /// The alarm fired or a step timed out, and the old version was restored.
+    RolledBack,
+    /// A step timed out and the deployment stopped where it was.
+    Failed,
+    /// The run ended before the deployment finished.
+    Incomplete,
+    /// The baseline: no deployment.
+    None,
+}
+
+/// Cost by what is billed; the parts sum to `cost_usd`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CostBreakdown {
+    /// Instances, tasks or function duration.
+    pub compute: f64,
+    /// Per-request charges.
+    pub requests: f64,
+    /// Provisioned concurrency.
+    pub provisioned: f64,
+    /// Storage beyond the free allowance.
+    pub storage: f64,
+    /// Load balancer hours and capacity units.
+    pub load_balancer: f64,
+}
+
+/// Metrics of one strategy (or the baseline) over the measured window.
+#[derive(Clone, Debug, Serialize)]
+pub struct StrategyReport {
+    /// Strategy kind, or `baseline`.
+    pub kind: String,
+    /// Display name.
+    pub label: String,
+    /// How the deployment ended.
+    pub outcome: Outcome,
+    /// Deployment start until the new version served all traffic (or the rollback finished).
+    pub deploy_duration_s: f64,
+    /// Time with demand and no healthy capacity.
+    pub downtime_s: f64,
+    /// Time when, at the mean demand, routing would fail requests (capacity below demand).
+    pub degraded_s: f64,
+    /// Requests that arrived.
+    pub requests: u64,
+    /// Requests that failed (no capacity, no target, or the new version's errors).
+    pub failed_requests: u64,
+    /// `1 - failed_requests / requests`.
+    pub availability: f64,
+    /// Lowest healthy capacity reachable by traffic after the deployment started, as a
+    /// percentage of the healthy capacity when it started.
+    pub min_capacity_pct: f64,
+    /// Most instances billed at once.
+    pub peak_instances: u32,
+    /// Instance-hours billed.
+    pub instance_hours: f64,
+    /// Instance-hours above the baseline.
+    pub extra_instance_hours: f64,
+    /// Cost above the baseline.
+    pub extra_cost_usd: f64,
+    /// Cost of the fleet from the deployment's start until its plan ended.
+    pub deploy_cost_usd: f64,
+    /// Time when both versions served traffic.
+    pub mixed_version_s: f64,
+    /// Median response time of served requests.
+    pub p50_latency_ms: f64,
+    /// 99th-percentile response time of served requests.
+    pub p99_latency_ms: f64,
+    /// Lambda cold starts (0 for fleets).
+    pub cold_starts: u64,
+    /// Cold starts per request (0 for fleets).
+    pub cold_start_rate: f64,
+    /// Throttled requests (0 for fleets).
+    pub throttled: u64,
+    /// Time-average of live Lambda environments (0 for fleets).
+    pub avg_environments: f64,
+    /// Time-average of busy Lambda environments (0 for fleets).
+    pub avg_busy: f64,
+    /// Whether the deployment was reversed.
+    pub rolled_back: bool,
+    /// From the new version's first request to the alarm, seconds; null unless the alarm fired.
+    pub rollback_detect_s: Option<f64>,
+    /// Requests the new version handled.
+    pub bad_version_requests: u64,
+    /// Everything billed over the window.
+    pub cost_usd: f64,
+    /// `cost_usd` by what is billed.
+    pub cost_breakdown: CostBreakdown,
+    /// Results of `[expect]` and the strategy's own `expect`.
+    pub expectations: Vec<ExpectationResult>,
+}
+
+impl StrategyReport {
+    /// A metric by its JSON field name, as a number (booleans are 0 or 1). `None` for unknown
+    /// names and for null values.
+    pub fn metric(&self, field: &str) -> Option<f64> {
+        Some(match field {
+            "deploy_duration_s" => self.deploy_duration_s,
+            "downtime_s" => self.downtime_s,
+            "degraded_s" => self.degraded_s,
+            "requests" => self.requests as f64,
+            "failed_requests" => self.failed_requests as f64,
+            "availability" => self.availability,
+            "min_capacity_pct" => self.min_capacity_pct,
+            "peak_instances" => f64::from(self.peak_instances),
+            "instance_hours" => self.instance_hours,
+            "extra_instance_hours" => self.extra_instance_hours,
+            "extra_cost_usd" => self.extra_cost_usd,
+            "deploy_cost_usd" => self.deploy_cost_usd,
+            "mixed_version_s" => self.mixed_version_s,
+            "p50_latency_ms" => self.p50_latency_ms,
+            "p99_latency_ms" => self.p99_latency_ms,
+            "cold_starts" => self.cold_starts as f64,
+            "cold_start_rate" => self.cold_start_rate,
+            "throttled" => self.throttled as f64,
+            "avg_environments" => self.avg_environments,
+            "avg_busy" => self.avg_busy,
+            "rolled_back" => f64::from(u8::from(self.rolled_back)),
+            "rollback_detect_s" => return self.rollback_detect_s,
+            "bad_version_requests" => self.bad_version_requests as f64,
+            "cost_usd" => self.cost_usd,
+            _ => return None,
+        })
+    }
+}
+
+/// Rounds to `decimals` places, so reports do not carry float noise.
+pub fn round(x: f64, decimals: i32) -> f64 {
+    let scale = libm::pow(10.0, f64::from(decimals));
+    let r = (x * scale).round() / scale;
+    if r == 0.0 { 0.0 } else { r }
+}

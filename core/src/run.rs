@@ -1,0 +1,145 @@
+//! Runs a scenario: every strategy and the baseline over the same traffic, to a common end,
+//! and turns the engines' totals into the report.
+
+use crate::engine::{Engine, Observer};
+use crate::model::latency::LatencyModel;
+use crate::model::pricing;
+use crate::plan::Plan;
+use crate::report::{CostBreakdown, Outcome, Report, StrategyReport, round};
+use crate::scenario::{RunUntil, Scenario};
+use crate::units::SimTime;
+
+/// Which run a tick belongs to, for observers of a whole scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunId {
+    /// The run with no deployment.
+    Baseline,
+    /// Strategy number `i` in file order.
+    Strategy(usize),
+}
+
+/// Simulates every strategy of `scenario` and the baseline; the result depends only on the
+/// scenario and its seed.
+pub fn simulate(scenario: &Scenario) -> Report {
+    simulate_observed(scenario, |_| ())
+}
+
+/// Like `simulate`, with an observer per run (for timelines and tests).
+pub fn simulate_observed<O: Observer>(scenario: &Scenario, mut observer: impl FnMut(RunId) -> O) -> Report {
+    let replication = 0;
+    let horizon_end = SimTime::ZERO + scenario.warmup + scenario.horizon;
+    let until_settled = scenario.run_until == RunUntil::Settled;
+
+    let mut runs: Vec<(RunId, Engine<'_>, O)> = Vec::with_capacity(scenario.strategies.len() + 1);
+    runs.push((RunId::Baseline, Engine::new(scenario, Plan::none(), replication), observer(RunId::Baseline)));
+    for (i, s) in scenario.strategies.iter().enumerate() {
+        runs.push((RunId::Strategy(i), Engine::new(scenario, s.plan(), replication), observer(RunId::Strategy(i))));
+    }
+    // First to each run's own settling point, then all on to the latest of them, so every
+    // metric covers the same window.
+    for (_, engine, obs) in &mut runs {
+        engine.run(horizon_end, until_settled, obs);
+    }
+    let end = if until_settled { runs.iter().map(|(_, e, _)| e.now()).max().unwrap_or(horizon_end) } else { horizon_end };
+    for (_, engine, obs) in &mut runs {
+        engine.run(end, false, obs);
+    }
+
+    let latency = LatencyModel::new(&scenario.service.request_time, scenario.service.capacity_rps, scenario.new_version.latency_factor);
+    let mut reports = runs.iter().map(|(id, engine, _)| measure(scenario, *id, engine, end, &latency));
+    let mut baseline = reports.next().expect("the baseline always runs");
+    let mut strategies: Vec<StrategyReport> = reports.collect();
+    for s in &mut strategies {
+        s.extra_instance_hours = round(s.instance_hours - baseline.instance_hours, 6);
+        s.extra_cost_usd = round(s.cost_usd - baseline.cost_usd, 6);
+    }
+    for (report, strategy) in strategies.iter_mut().zip(&scenario.strategies) {
+        let checks = scenario.expect.checks.iter().chain(&strategy.expect.checks);
+        report.expectations = checks.map(|c| c.evaluate(report)).collect();
+    }
+    baseline.deploy_cost_usd = 0.0;
+    let window_start = SimTime::ZERO + scenario.warmup;
+    Report {
+        scenario: scenario.name.clone(),
+        seed: scenario.seed,
+        replications: scenario.replications,
+        window_s: round(end.since(window_start).as_secs_f64(), 3),
+        deploy_at_s: round(scenario.deploy_at.as_secs_f64(), 3),
+        strategies,
+        baseline,
+    }
+}
+
+fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &LatencyModel) -> StrategyReport {
+    let t = &e.totals;
+    let (kind, label) = match id {
+        RunId::Baseline => ("baseline".to_owned(), "baseline (no deployment)".to_owned()),
+        RunId::Strategy(i) => (sc.strategies[i].def.kind.to_owned(), sc.strategies[i].label.clone()),
+    };
+    let deploy_end = match e.outcome {
+        Outcome::Completed => e.complete_at.unwrap_or(end),
+        Outcome::None => e.deploy_start,
+        _ => e.ended_at.unwrap_or(end),
+    };
+    let plan_end = e.ended_at.unwrap_or(end).min(end);
+
+    // Billing: per second, rounded up, with EC2's one-minute minimum for instances started and
+    // stopped inside the window; instances running when the window opened pay for their time in it.
+    let price_per_sec = sc.service.usd_per_hour / 3_600.0;
+    let mut billed = 0.0;
+    let mut deploy_secs = 0.0;
+    for inst in &e.fleet.instances {
+        let stop = inst.terminated_at.unwrap_or(end).min(end);
+        let start = inst.launched_at.max(e.window_start);
+        if stop > start {
+            let started_in_window = !inst.initial && inst.launched_at >= e.window_start;
+            let terminated_in_window = inst.terminated_at.is_some_and(|x| x <= end);
+            billed += pricing::billed_seconds(stop.since(start), started_in_window, terminated_in_window);
+        }
+        let (ds, de) = (inst.launched_at.max(e.deploy_start), inst.terminated_at.unwrap_or(plan_end).min(plan_end));
+        if de > ds {
+            deploy_secs += de.since(ds).as_secs_f64();
+        }
+    }
+    let cost = billed * price_per_sec;
+    let quantiles = latency.quantiles(&e.latency, &[0.5, 0.99]);
+    let rolled_back = e.outcome == Outcome::RolledBack;
+    let rollback_detect_s = match (t.alarm_at, t.first_new_request) {
+        (Some(alarm), Some(first)) => Some(round(alarm.since(first).as_secs_f64(), 3)),
+        _ => None,
+    };
+    StrategyReport {
+        kind,
+        label,
+        outcome: e.outcome,
+        deploy_duration_s: round(deploy_end.since(e.deploy_start).as_secs_f64(), 3),
+        downtime_s: round(t.downtime.as_secs_f64(), 3),
+        degraded_s: round(t.degraded.as_secs_f64(), 3),
+        requests: t.requests,
+        failed_requests: t.failed,
+        availability: if t.requests == 0 { 1.0 } else { round(1.0 - t.failed as f64 / t.requests as f64, 9) },
+        min_capacity_pct: match t.min_capacity_frac {
+            Some(f) if f.is_finite() => round(f * 100.0, 2),
+            _ => 100.0,
+        },
+        peak_instances: t.peak_live,
+        instance_hours: round(billed / 3_600.0, 6),
+        extra_instance_hours: 0.0,
+        extra_cost_usd: 0.0,
+        deploy_cost_usd: round(deploy_secs * price_per_sec, 6),
+        mixed_version_s: round(t.mixed.as_secs_f64(), 3),
+        p50_latency_ms: round(quantiles[0] * 1_000.0, 3),
+        p99_latency_ms: round(quantiles[1] * 1_000.0, 3),
+        cold_starts: 0,
+        cold_start_rate: 0.0,
+        throttled: 0,
+        avg_environments: 0.0,
+        avg_busy: 0.0,
+        rolled_back,
+        rollback_detect_s,
+        bad_version_requests: t.new_requests,
+        cost_usd: round(cost, 6),
+        cost_breakdown: CostBreakdown { compute: round(cost, 6), ..CostBreakdown::default() },
+        expectations: Vec::new(),
+    }
+}

@@ -1,0 +1,234 @@
+//! Scenarios: the validated form of a scenario file (DESIGN §2).
+//!
+//! `Scenario::parse` reads TOML text, lowers it by hand into these types and reports every
+//! problem at once, each located by file, line, column and key. Files the scenario refers to
+//! (traffic traces) come from the host through `World`, so the core does no IO.
+
+mod lower;
+mod read;
+
+use crate::diag::ScenarioError;
+use crate::dist::Dist;
+use crate::expect::Expectations;
+use crate::model::fleet::HealthCheck;
+use crate::model::traffic::Traffic;
+use crate::plan::Plan;
+use crate::strategy::{Params, StrategyDef};
+use crate::units::SimDuration;
+
+/// Bounds that keep every run finite and small enough to finish quickly.
+pub mod limits {
+    /// Most instances in a fleet (desired count and Auto Scaling maximum).
+    pub const MAX_INSTANCES: u64 = 10_000;
+    /// Most ticks in one run (`(warmup + horizon) / tick`).
+    pub const MAX_TICKS: u64 = 10_000_000;
+    /// Shortest tick.
+    pub const MIN_TICK_MICROS: u64 = 1_000;
+    /// Highest request rate, per second.
+    pub const MAX_RATE: f64 = 1e9;
+    /// Most requests in one run (peak rate times duration).
+    pub const MAX_REQUESTS: f64 = 1e15;
+    /// Most strategies in one scenario.
+    pub const MAX_STRATEGIES: usize = 64;
+    /// Most replications.
+    pub const MAX_REPLICATIONS: u64 = 100_000;
+    /// Most rows in a traffic trace, and samples in an empirical distribution.
+    pub const MAX_POINTS: usize = 1_000_000;
+    /// Longest horizon.
+    pub const MAX_HORIZON_SECS: u64 = 366 * 86_400;
+}
+
+/// Supplies files a scenario refers to. The CLI reads them relative to the scenario's folder;
+/// the browser has none.
+pub trait World {
+    /// The text of `path`, or a sentence saying why it cannot be had.
+    fn read(&self, path: &str) -> Result<String, String>;
+}
+
+/// A world with no files.
+pub struct NoFiles;
+
+impl World for NoFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        Err(format!("`{path}` cannot be read here: this host has no files"))
+    }
+}
+
+/// Which platform the service runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Platform {
+    /// EC2 instances in Auto Scaling groups behind a load balancer.
+    Ec2,
+    /// Fargate tasks (not simulated by this version yet).
+    Fargate,
+    /// Lambda functions (not simulated by this version yet).
+    Lambda,
+}
+
+impl Platform {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Ec2 => "ec2",
+            Platform::Fargate => "fargate",
+            Platform::Lambda => "lambda",
+        }
+    }
+}
+
+/// When a run stops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunUntil {
+    /// Once every strategy has finished and its fleet is stable (never past the horizon).
+    Settled,
+    /// Always at the horizon.
+    Horizon,
+}
+
+/// Target-tracking scaling of the original Auto Scaling group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scaling {
+    /// Average utilization the policy aims for, 0 to 1.
+    pub target_utilization: f64,
+    /// Time after entering service during which an instance blocks scale-in.
+    pub warmup: SimDuration,
+    /// Minimum time between a scaling action and a scale-in.
+    pub cooldown: SimDuration,
+}
+
+/// The service being deployed (a fleet on EC2).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// The platform.
+    pub platform: Platform,
+    /// Time to serve one request at low load.
+    pub request_time: Dist,
+    /// Desired instance count before the deployment.
+    pub instances: u32,
+    /// EC2 instance type, for pricing.
+    pub instance_type: String,
+    /// USD per instance-hour (bundled table or `[pricing]`).
+    pub usd_per_hour: f64,
+    /// Requests per second one healthy instance serves at 100 % utilization.
+    pub capacity_rps: f64,
+    /// Launch until the application listens.
+    pub boot_time: Dist,
+    /// In-place deploy: stop, install, restart.
+    pub deploy_time: Dist,
+    /// Load balancer health checks.
+    pub health_check: HealthCheck,
+    /// Deregistration delay.
+    pub drain: SimDuration,
+    /// Auto Scaling minimum.
+    pub min: u32,
+    /// Auto Scaling maximum.
+    pub max: u32,
+    /// Target tracking, if any.
+    pub scaling: Option<Scaling>,
+}
+
+/// What is wrong with the version being deployed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewVersion {
+    /// Fraction of its requests that fail.
+    pub error_rate: f64,
+    /// It never passes load balancer health checks.
+    pub fails_health_check: bool,
+    /// Its requests take this many times as long (and its instances serve this many times fewer).
+    pub latency_factor: f64,
+}
+
+impl Default for NewVersion {
+    fn default() -> Self {
+        NewVersion { error_rate: 0.0, fails_health_check: false, latency_factor: 1.0 }
+    }
+}
+
+/// Which requests the rollback alarm watches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlarmScope {
+    /// Requests the new version handled.
+    NewVersion,
+    /// All requests, old and new.
+    All,
+}
+
+/// Automatic rollback on an error-rate alarm.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rollback {
+    /// Alarm threshold: error rate over the window above this fires it.
+    pub error_rate: f64,
+    /// Trailing window the rate is computed over.
+    pub window: SimDuration,
+    /// Which requests count.
+    pub scope: AlarmScope,
+}
+
+/// One strategy to compare.
+#[derive(Clone)]
+pub struct Strategy {
+    /// Its kind.
+    pub def: &'static StrategyDef,
+    /// Display name (the kind unless `label` is given).
+    pub label: String,
+    /// Its parameters, defaults filled in.
+    pub params: Params,
+    /// Checks for this strategy only.
+    pub expect: Expectations,
+}
+
+impl Strategy {
+    /// The compiled plan.
+    pub fn plan(&self) -> Plan {
+        (self.def.compile)(&self.params)
+    }
+}
+
+impl std::fmt::Debug for Strategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Strategy").field("kind", &self.def.kind).field("label", &self.label).field("params", &self.params).finish()
+    }
+}
+
+/// A validated scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Display name.
+    pub name: String,
+    /// What it teaches or checks.
+    pub description: String,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Simulated time after the warm-up.
+    pub horizon: SimDuration,
+    /// Time simulated before metrics count.
+    pub warmup: SimDuration,
+    /// When the deployment starts, after the warm-up.
+    pub deploy_at: SimDuration,
+    /// Monte Carlo runs.
+    pub replications: u32,
+    /// Accounting step of the fleet model.
+    pub tick: SimDuration,
+    /// When the run stops.
+    pub run_until: RunUntil,
+    /// Demand.
+    pub traffic: Traffic,
+    /// The service.
+    pub service: Service,
+    /// The version being deployed.
+    pub new_version: NewVersion,
+    /// Automatic rollback, if configured.
+    pub rollback: Option<Rollback>,
+    /// Strategies to compare, in file order.
+    pub strategies: Vec<Strategy>,
+    /// Checks for every strategy.
+    pub expect: Expectations,
+}
+
+impl Scenario {
+    /// Reads and validates a scenario. `file` names it in diagnostics; `world` supplies the
+    /// files it refers to.
+    pub fn parse(source: &str, file: &str, world: &dyn World) -> Result<Scenario, ScenarioError> {
+        lower::lower(source, file, world)
+    }
+}

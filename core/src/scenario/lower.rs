@@ -1,0 +1,837 @@
+//! Lowering: the spanned TOML tree into a validated `Scenario`, collecting every problem.
+
+use toml::de::{DeTable, DeValue};
+
+use super::read::{Field, Reader, Table, join, list};
+use super::{AlarmScope, NewVersion, Platform, Rollback, RunUntil, Scaling, Scenario, Service, Strategy, World, limits};
+use crate::diag::{Diagnostic, ScenarioError, did_you_mean};
+use crate::dist::Dist;
+use crate::expect::{self, Check, Expectations, Limit, Unit};
+use crate::model::fleet::HealthCheck;
+use crate::model::pricing;
+use crate::model::traffic::{Arrivals, Pattern, Traffic};
+use crate::plan::Count;
+use crate::strategy::{self, Params};
+use crate::units::SimDuration;
+
+const TOP: &[&str] = &[
+    "name", "description", "seed", "horizon", "warmup", "deploy_at", "replications", "tick", "run_until", "traffic",
+    "service", "new_version", "rollback", "strategies", "expect", "pricing", "cost",
+];
+const TRAFFIC: &[&str] =
+    &["rate", "pattern", "arrivals", "peak", "trough", "period", "peak_at", "at", "duration", "factor", "steps", "file"];
+const STEP: &[&str] = &["at", "rate"];
+const SERVICE: &[&str] = &[
+    "platform", "request_time", "instances", "instance_type", "capacity_rps", "boot_time", "deploy_time",
+    "health_check", "drain", "min", "max", "scaling",
+    // Keys of other platforms, known so that using them on ec2 gets a precise message.
+    "cpu", "memory_gb", "memory_mb", "arch", "ephemeral_mb", "ephemeral_gb", "cold_start", "cold_response",
+    "idle_timeout", "reuse", "concurrency_limit", "provisioned_concurrency", "scale_rate",
+];
+const NOT_EC2: &[(&str, &str)] = &[
+    ("cpu", "fargate"), ("memory_gb", "fargate"), ("ephemeral_gb", "fargate"), ("memory_mb", "lambda"),
+    ("arch", "lambda and fargate"), ("ephemeral_mb", "lambda"), ("cold_start", "lambda"), ("cold_response", "lambda"),
+    ("idle_timeout", "lambda"), ("reuse", "lambda"), ("concurrency_limit", "lambda"),
+    ("provisioned_concurrency", "lambda"), ("scale_rate", "lambda"),
+];
+const HEALTH: &[&str] = &["interval", "healthy_threshold", "unhealthy_threshold"];
+const SCALING: &[&str] = &["target_utilization", "warmup", "cooldown"];
+const NEW_VERSION: &[&str] = &["error_rate", "fails_health_check", "latency_factor"];
+const ROLLBACK: &[&str] = &["error_rate", "window", "scope"];
+const STRATEGY: &[&str] = &["kind", "label", "expect", "timeout", "batch", "percent", "wait", "interval", "dns_ttl", "keep_old"];
+const COMMON_STRATEGY: &[&str] = &["kind", "label", "expect", "timeout"];
+const PRICING: &[&str] = &["free_tier", "ec2"];
+const COST: &[&str] = &["month", "front", "target_utilization"];
+const DIST: &[&str] = &["dist", "value", "min", "max", "mean", "sd", "median", "p95", "mu", "sigma", "samples"];
+const DIST_KINDS: &[&str] = &["fixed", "uniform", "normal", "lognormal", "exponential", "gamma", "empirical"];
+
+pub(super) fn lower(source: &str, file: &str, world: &dyn World) -> Result<Scenario, ScenarioError> {
+    let (doc, syntax_errors) = DeTable::parse_recoverable(source);
+    let mut r = Reader { file, source, errors: Vec::new() };
+    for e in &syntax_errors {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().trim_end_matches('.').to_owned();
+        r.error_help(span, "", format!("TOML syntax error: {message}"), "fix the TOML syntax (https://toml.io)");
+    }
+    if !syntax_errors.is_empty() {
+        // A broken document yields a partial tree whose values would produce confusing
+        // follow-on errors ("missing key" for a key on a broken line): report syntax only.
+        return Err(finish(r.errors));
+    }
+    let root = Table { path: String::new(), span: 0..0, inner: doc.get_ref(), allowed: TOP };
+    r.check_keys(&root);
+    let scenario = lower_root(&mut r, &root, world);
+    match scenario {
+        Some(s) if r.errors.is_empty() => Ok(s),
+        _ => Err(finish(r.errors)),
+    }
+}
+
+fn finish(mut errors: Vec<Diagnostic>) -> ScenarioError {
+    if errors.is_empty() {
+        errors.push(Diagnostic::new("<scenario>", "", 0..0, "", "the scenario is invalid"));
+    }
+    errors.sort_by_key(|d| (d.span.start, d.span.end));
+    errors.dedup();
+    ScenarioError { diagnostics: errors }
+}
+
+/// Reads an optional key with `f`, or returns `default`.
+fn opt<T>(r: &mut Reader<'_>, t: &Table<'_, '_>, key: &str, default: T, f: impl FnOnce(&mut Reader<'_>, &Field<'_, '_>) -> Option<T>) -> Option<T> {
+    match t.get(key) {
+        Some(field) => f(r, &field),
+        None => Some(default),
+    }
+}
+
+fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Option<Scenario> {
+    let name = match root.get("name") {
+        Some(f) => r.string(&f),
+        None => {
+            r.missing(root, "name", "add `name = \"...\"` at the top of the file");
+            None
+        }
+    };
+    let description = opt(r, root, "description", String::new(), |r, f| r.string(f));
+    let seed = opt(r, root, "seed", 0, |r, f| r.integer_in(f, 0, i64::MAX as u64, "a whole number from 0"));
+    let horizon = opt(r, root, "horizon", SimDuration::from_secs(3_600), |r, f| r.duration(f));
+    let warmup = opt(r, root, "warmup", SimDuration::ZERO, |r, f| r.duration(f));
+    let deploy_at = opt(r, root, "deploy_at", SimDuration::from_secs(300), |r, f| r.duration(f));
+    let replications = opt(r, root, "replications", 1, |r, f| {
+        r.integer_in(f, 1, limits::MAX_REPLICATIONS, &format!("between 1 and {}", limits::MAX_REPLICATIONS))
+    });
+    let tick = opt(r, root, "tick", SimDuration::from_secs(1), |r, f| r.duration(f));
+    let run_until = opt(r, root, "run_until", RunUntil::Settled, |r, f| {
+        r.choice(f, &["settled", "horizon"]).map(|c| if c == "settled" { RunUntil::Settled } else { RunUntil::Horizon })
+    });
+
+    // Time bounds: a tick of at least 1 ms, a bounded tick count, the deployment inside the run.
+    if let (Some(h), Some(w), Some(d), Some(t)) = (horizon, warmup, deploy_at, tick) {
+        let field = |key| root.get(key);
+        if t.0 < limits::MIN_TICK_MICROS {
+            if let Some(f) = field("tick") {
+                r.error_help(f.span, "tick", format!("tick {t} is shorter than the 1ms minimum"), "use a tick of at least \"1ms\" (\"1s\" suits fleets)");
+            }
+        } else {
+            let ticks = (w.0 + h.0) / t.0;
+            if ticks > limits::MAX_TICKS {
+                let f = field("horizon").or_else(|| field("tick"));
+                let span = f.map_or(0..0, |f| f.span);
+                r.error_help(span, "horizon", format!("{ticks} ticks is over the limit of {} per run", limits::MAX_TICKS), "shorten `horizon` or lengthen `tick`");
+            }
+        }
+        if h.0 == 0 || h.0 > limits::MAX_HORIZON_SECS * 1_000_000 {
+            let span = field("horizon").map_or(0..0, |f| f.span);
+            r.error_help(span, "horizon", format!("horizon {h} is out of range"), "use a horizon between 1s and 366d");
+        }
+        if d >= h {
+            let span = field("deploy_at").or_else(|| field("horizon")).map_or(0..0, |f| f.span);
+            r.error_help(span, "deploy_at", format!("the deployment starts at {d}, at or after the end of the run ({h})"), format!("make `deploy_at` earlier than `horizon` ({h}), or lengthen `horizon`"));
+        }
+    }
+
+    let traffic = match root.get("traffic") {
+        Some(f) => r.table(&f, TRAFFIC).and_then(|t| lower_traffic(r, &t, world)),
+        None => {
+            r.missing(root, "traffic", "add a `[traffic]` table with at least `rate = ...` (requests per second)");
+            None
+        }
+    };
+    let pricing_ec2 = root.get("pricing").and_then(|f| r.table(&f, PRICING)).map(|t| lower_pricing(r, &t)).unwrap_or_default();
+    if let Some(f) = root.get("cost") {
+        if let Some(t) = r.table(&f, COST) {
+            lower_cost(r, &t);
+        }
+    }
+    let service = match root.get("service") {
+        Some(f) => r.table(&f, SERVICE).and_then(|t| lower_service(r, &t, &pricing_ec2)),
+        None => {
+            r.missing(root, "service", "add a `[service]` table with `platform = \"ec2\"`");
+            None
+        }
+    };
+    let new_version = match root.get("new_version") {
+        Some(f) => r.table(&f, NEW_VERSION).and_then(|t| lower_new_version(r, &t)),
+        None => Some(NewVersion::default()),
+    };
+    let rollback = match root.get("rollback") {
+        Some(f) => r.table(&f, ROLLBACK).and_then(|t| lower_rollback(r, &t)).map(Some),
+        None => Some(None),
+    };
+    let expect = match root.get("expect") {
+        Some(f) => lower_expect(r, &f),
+        None => Some(Expectations::default()),
+    };
+    let strategies = match root.get("strategies") {
+        Some(f) => lower_strategies(r, &f),
+        None => Some(Vec::new()),
+    };
+
+    if let (Some(traffic), Some(service), Some(h), Some(w)) = (&traffic, &service, horizon, warmup) {
+        let requests = traffic.pattern.peak_rate() * (h + w).as_secs_f64();
+        if requests > limits::MAX_REQUESTS {
+            r.error_help(0..0, "traffic.rate", format!("about {requests:.3e} requests over the run is over the limit of {:e}", limits::MAX_REQUESTS), "lower the rate or shorten the horizon");
+        }
+        let _ = service;
+    }
+
+    Some(Scenario {
+        name: name?,
+        description: description?,
+        seed: seed?,
+        horizon: horizon?,
+        warmup: warmup?,
+        deploy_at: deploy_at?,
+        replications: replications? as u32,
+        tick: tick?,
+        run_until: run_until?,
+        traffic: traffic?,
+        service: service?,
+        new_version: new_version?,
+        rollback: rollback?,
+        strategies: strategies?,
+        expect: expect?,
+    })
+}
+
+fn rate(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<f64> {
+    r.number_in(f, 0.0, limits::MAX_RATE, &format!("between 0 and {:e} requests per second", limits::MAX_RATE))
+}
+
+fn lower_traffic(r: &mut Reader<'_>, t: &Table<'_, '_>, world: &dyn World) -> Option<Traffic> {
+    const PATTERNS: &[&str] = &["constant", "diurnal", "spike", "steps", "trace"];
+    let pattern = opt(r, t, "pattern", "constant", |r, f| r.choice(f, PATTERNS))?;
+    let arrivals = opt(r, t, "arrivals", Arrivals::Poisson, |r, f| {
+        r.choice(f, &["poisson", "fluid"]).map(|c| if c == "poisson" { Arrivals::Poisson } else { Arrivals::Fluid })
+    });
+    // Keys that belong to other patterns are errors, not silently ignored.
+    let own: &[&str] = match pattern {
+        "constant" => &["rate"],
+        "diurnal" => &["rate", "peak", "trough", "period", "peak_at"],
+        "spike" => &["rate", "at", "duration", "factor"],
+        "steps" => &["rate", "steps"],
+        _ => &["file"],
+    };
+    for key in ["rate", "peak", "trough", "period", "peak_at", "at", "duration", "factor", "steps", "file"] {
+        if let Some(f) = t.get(key).filter(|_| !own.contains(&key)) {
+            let users: Vec<&str> = [("rate", "constant, diurnal, spike and steps"), ("peak", "diurnal"), ("trough", "diurnal"), ("period", "diurnal"), ("peak_at", "diurnal"), ("at", "spike"), ("duration", "spike"), ("factor", "spike"), ("steps", "steps"), ("file", "trace")]
+                .iter().filter(|(k, _)| *k == key).map(|(_, u)| *u).collect();
+            r.error_help(f.key_span, &f.path, format!("`{key}` does not apply to pattern `{pattern}`"), format!("`{key}` is used by pattern {}; remove it or change `pattern`", users.join("")));
+        }
+    }
+    let rate_field = t.get("rate");
+    let rate_value = rate_field.as_ref().and_then(|f| rate(r, f));
+    let need_rate = |r: &mut Reader<'_>| {
+        if rate_field.is_none() {
+            r.missing(t, "rate", "add `rate = 800` (mean requests per second)");
+        }
+    };
+    let pattern = match pattern {
+        "constant" => {
+            need_rate(r);
+            Pattern::Constant { rate: rate_value? }
+        }
+        "diurnal" => {
+            let peak = t.get("peak").and_then(|f| rate(r, &f));
+            let trough = t.get("trough").and_then(|f| rate(r, &f));
+            let period = opt(r, t, "period", SimDuration::from_secs(86_400), |r, f| r.duration(f))?;
+            let peak_at = opt(r, t, "peak_at", SimDuration::from_secs(14 * 3_600), |r, f| r.duration(f))?;
+            if period.is_zero() {
+                let span = t.get("period").map_or(t.span.clone(), |f| f.span);
+                r.error_help(span, "traffic.period", "period must be longer than zero", "use e.g. \"24h\"");
+                return None;
+            }
+            // Any two of mean (`rate`), `peak` and `trough` fix the third.
+            let (peak, trough) = match (rate_value, peak, trough) {
+                (Some(m), Some(p), Some(tr)) => {
+                    if ((p + tr) / 2.0 - m).abs() > 1e-9 * m.max(1.0) {
+                        let span = rate_field.as_ref().map_or(t.span.clone(), |f| f.span.clone());
+                        r.error_help(span, "traffic.rate", format!("rate {m} is not the mean of peak {p} and trough {tr}"), format!("give two of rate, peak and trough, or set rate = {}", (p + tr) / 2.0));
+                        return None;
+                    }
+                    (p, tr)
+                }
+                (Some(m), Some(p), None) => (p, 2.0 * m - p),
+                (Some(m), None, Some(tr)) => (2.0 * m - tr, tr),
+                (None, Some(p), Some(tr)) => (p, tr),
+                (Some(m), None, None) => (1.5 * m, 0.5 * m),
+                _ => {
+                    r.missing(t, "peak", "a diurnal pattern needs two of `rate` (the mean), `peak` and `trough`");
+                    return None;
+                }
+            };
+            if trough < 0.0 || peak < trough {
+                r.error_help(t.span.clone(), "traffic", format!("diurnal traffic with peak {peak} and trough {trough} is impossible"), "the trough must be between 0 and the peak");
+                return None;
+            }
+            Pattern::Diurnal { peak, trough, period: period.as_secs_f64(), peak_at: peak_at.as_secs_f64() }
+        }
+        "spike" => {
+            need_rate(r);
+            let at = opt(r, t, "at", SimDuration::from_secs(600), |r, f| r.duration(f));
+            let duration = opt(r, t, "duration", SimDuration::from_secs(120), |r, f| r.duration(f));
+            let factor = opt(r, t, "factor", 3.0, |r, f| r.number_in(f, 0.0, 1e6, "between 0 and 1000000"));
+            Pattern::Spike { rate: rate_value?, at: at?.as_secs_f64(), duration: duration?.as_secs_f64(), factor: factor? }
+        }
+        "steps" => {
+            need_rate(r);
+            let steps = match t.get("steps") {
+                Some(f) => lower_steps(r, &f),
+                None => {
+                    r.missing(t, "steps", "add `[[traffic.steps]]` tables with `at` and `rate`");
+                    None
+                }
+            };
+            Pattern::Steps { rate: rate_value?, steps: steps? }
+        }
+        _ => {
+            let Some(f) = t.get("file") else {
+                r.missing(t, "file", "add `file = \"trace.csv\"` (columns: seconds, rate), relative to the scenario file");
+                return None;
+            };
+            let path = r.string(&f)?;
+            let points = load_trace(r, &f, &path, world)?;
+            Pattern::Trace { points }
+        }
+    };
+    let rate_is_bad = rate_field.is_some() && rate_value.is_none();
+    if rate_is_bad {
+        return None;
+    }
+    Some(Traffic { pattern, arrivals: arrivals? })
+}
+
+fn lower_steps(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Vec<(f64, f64)>> {
+    let DeValue::Array(items) = f.value else {
+        r.type_error(f, "an array of tables ([[traffic.steps]])", f.value);
+        return None;
+    };
+    let mut steps = Vec::new();
+    let mut ok = true;
+    for (i, item) in items.iter().enumerate() {
+        let field = Field { path: format!("{}[{i}]", f.path), key_span: item.span(), span: item.span(), value: item.get_ref() };
+        let Some(t) = r.table(&field, STEP) else {
+            ok = false;
+            continue;
+        };
+        let at = match t.get("at") {
+            Some(f) => r.duration(&f),
+            None => {
+                r.missing(&t, "at", "add `at = \"10m\"`");
+                None
+            }
+        };
+        let rate = match t.get("rate") {
+            Some(f) => rate(r, &f),
+            None => {
+                r.missing(&t, "rate", "add `rate = 1200`");
+                None
+            }
+        };
+        match (at, rate) {
+            (Some(a), Some(v)) => steps.push((a.as_secs_f64(), v)),
+            _ => ok = false,
+        }
+    }
+    if !ok {
+        return None;
+    }
+    if steps.windows(2).any(|w| w[1].0 <= w[0].0) {
+        r.error_help(f.span.clone(), &f.path, "steps are not in increasing order of `at`", "list the steps in time order, each later than the one before");
+        return None;
+    }
+    Some(steps)
+}
+
+fn load_trace(r: &mut Reader<'_>, f: &Field<'_, '_>, path: &str, world: &dyn World) -> Option<Vec<(f64, f64)>> {
+    let text = match world.read(path) {
+        Ok(t) => t,
+        Err(why) => {
+            r.error_help(f.span.clone(), &f.path, format!("cannot read trace file `{path}`: {why}"), "the path is relative to the scenario file; check it exists");
+            return None;
+        }
+    };
+    let mut points = Vec::new();
+    let mut trace_errors = Vec::new();
+    for (line_idx, line) in text.lines().enumerate() {
+        let line_no = line_idx + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = trimmed.split(',').map(str::trim).collect();
+        let parsed = (cols.len() == 2).then(|| (cols[0].parse::<f64>(), cols[1].parse::<f64>()));
+        match parsed {
+            Some((Ok(t), Ok(v))) if t.is_finite() && v.is_finite() && t >= 0.0 && v >= 0.0 && v <= limits::MAX_RATE => {
+                if points.last().is_some_and(|&(last, _)| t <= last) {
+                    trace_errors.push(format!("{path}:{line_no}:1: time {t} is not after the previous row's"));
+                } else {
+                    points.push((t, v));
+                }
+            }
+            // A header row such as `seconds,rate` is fine on the first data line.
+            Some(_) if points.is_empty() && trace_errors.is_empty() && cols.iter().all(|c| c.parse::<f64>().is_err()) => {}
+            _ => trace_errors.push(format!("{path}:{line_no}:1: expected `seconds,rate` with two non-negative numbers, found `{trimmed}`")),
+        }
+        if points.len() > limits::MAX_POINTS {
+            trace_errors.push(format!("{path}: more than {} rows", limits::MAX_POINTS));
+            break;
+        }
+    }
+    if points.is_empty() && trace_errors.is_empty() {
+        trace_errors.push(format!("{path}: no data rows"));
+    }
+    if !trace_errors.is_empty() {
+        let shown: Vec<String> = trace_errors.iter().take(5).cloned().collect();
+        let more = trace_errors.len().saturating_sub(5);
+        let tail = if more > 0 { format!(" (and {more} more)") } else { String::new() };
+        r.error_help(f.span.clone(), &f.path, format!("bad trace file: {}{tail}", shown.join("; ")), "each data row is `seconds,rate`, times increasing, rates in requests per second");
+        return None;
+    }
+    Some(points)
+}
+
+fn lower_pricing(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Vec<(String, f64)> {
+    if let Some(f) = t.get("free_tier") {
+        r.bool(&f);
+    }
+    let mut prices = Vec::new();
+    if let Some(f) = t.get("ec2") {
+        let DeValue::Table(map) = f.value else {
+            r.type_error(&f, "a table of instance type = USD per hour", f.value);
+            return prices;
+        };
+        for (k, v) in map.iter() {
+            let field = Field { path: join(&f.path, &format!("\"{}\"", k.get_ref())), key_span: k.span(), span: v.span(), value: v.get_ref() };
+            if let Some(p) = r.number_in(&field, 0.0, 1e4, "between 0 and 10000 USD per hour") {
+                prices.push((k.get_ref().to_string(), p));
+            }
+        }
+    }
+    prices
+}
+
+fn lower_cost(r: &mut Reader<'_>, t: &Table<'_, '_>) {
+    if let Some(f) = t.get("month") {
+        r.duration(&f);
+    }
+    if let Some(f) = t.get("front") {
+        r.choice(&f, &["alb", "api_gateway_http", "api_gateway_rest", "none"]);
+    }
+    if let Some(f) = t.get("target_utilization") {
+        r.number_in(&f, 0.01, 1.0, "between 0.01 and 1");
+    }
+}
+
+fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]) -> Option<Service> {
+    let platform = match t.get("platform") {
+        Some(f) => {
+            let p = r.choice(&f, &["ec2", "fargate", "lambda"])?;
+            if p != "ec2" {
+                r.error_help(f.span.clone(), &f.path, format!("platform `{p}` is not simulated by this version of deploysim yet"), "use `platform = \"ec2\"`; Fargate and Lambda models are planned");
+                return None;
+            }
+            Platform::Ec2
+        }
+        None => {
+            r.missing(t, "platform", "add `platform = \"ec2\"`");
+            return None;
+        }
+    };
+    for (key, platforms) in NOT_EC2 {
+        if let Some(f) = t.get(key) {
+            r.error_help(f.key_span, &f.path, format!("`{key}` does not apply to platform `ec2`"), format!("`{key}` is for {platforms}; remove it"));
+        }
+    }
+    let max_n = limits::MAX_INSTANCES;
+    let count = |r: &mut Reader<'_>, f: &Field<'_, '_>| r.integer_in(f, 1, max_n, &format!("between 1 and {max_n}"));
+    let instances = opt(r, t, "instances", 4, |r, f| count(r, f));
+    let instance_type = opt(r, t, "instance_type", "m5.large".to_owned(), |r, f| r.string(f));
+    let usd_per_hour = match &instance_type {
+        Some(it) => {
+            let overridden = prices.iter().rev().find(|(k, _)| k == it).map(|(_, p)| *p);
+            match overridden.or_else(|| pricing::ec2_price(it).map(|p| p.usd_per_hour)) {
+                Some(p) => Some(p),
+                None => {
+                    let span = t.get("instance_type").map_or(t.span.clone(), |f| f.span);
+                    let names = pricing::EC2_PRICES.iter().map(|p| p.instance_type);
+                    let hint = match did_you_mean(it, names) {
+                        Some(best) => format!("did you mean `{best}`? Or price it: [pricing] ec2 = {{ \"{it}\" = 0.1 }} (USD per hour)"),
+                        None => format!("bundled types: {}; or price it: [pricing] ec2 = {{ \"{it}\" = 0.1 }} (USD per hour)", list(&pricing::EC2_PRICES.iter().map(|p| p.instance_type).collect::<Vec<_>>())),
+                    };
+                    r.error_help(span, "service.instance_type", format!("no price for instance type `{it}`"), hint);
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    let request_time = opt(r, t, "request_time", Dist::lognormal_from_median_p95(0.040, 0.120), |r, f| lower_dist(r, f));
+    let capacity_rps = opt(r, t, "capacity_rps", 100.0, |r, f| r.number_in(f, 1e-3, 1e9, "above 0 (requests per second per instance)"));
+    let boot_time = opt(r, t, "boot_time", Dist::lognormal_from_median_p95(60.0, 150.0), |r, f| lower_dist(r, f));
+    let deploy_time = opt(r, t, "deploy_time", Dist::Normal { mean: 25.0, sd: 5.0 }, |r, f| lower_dist(r, f));
+    let health_check = match t.get("health_check") {
+        Some(f) => r.table(&f, HEALTH).and_then(|h| {
+            let interval = opt(r, &h, "interval", SimDuration::from_secs(10), |r, f| {
+                let d = r.duration(f)?;
+                if d < SimDuration::from_secs(1) {
+                    r.error_help(f.span.clone(), &f.path, format!("interval {d} is too short"), "use at least \"1s\" (ALB allows 5s to 300s)");
+                    return None;
+                }
+                Some(d)
+            });
+            let healthy = opt(r, &h, "healthy_threshold", 3, |r, f| r.integer_in(f, 1, 100, "between 1 and 100"));
+            let unhealthy = opt(r, &h, "unhealthy_threshold", 2, |r, f| r.integer_in(f, 1, 100, "between 1 and 100"));
+            Some(HealthCheck { interval: interval?, healthy_threshold: healthy? as u32, unhealthy_threshold: unhealthy? as u32 })
+        }),
+        None => Some(HealthCheck { interval: SimDuration::from_secs(10), healthy_threshold: 3, unhealthy_threshold: 2 }),
+    };
+    let drain = opt(r, t, "drain", SimDuration::from_secs(30), |r, f| r.duration(f));
+    let min = t.get("min").map(|f| (count_or_zero(r, &f, max_n), f));
+    let max = t.get("max").map(|f| (count(r, &f), f));
+    let scaling = match t.get("scaling") {
+        Some(f) => r.table(&f, SCALING).and_then(|s| {
+            let target = match s.get("target_utilization") {
+                Some(f) => r.number_in(&f, 0.01, 1.0, "between 0.01 and 1"),
+                None => {
+                    r.missing(&s, "target_utilization", "add `target_utilization = 0.6`");
+                    None
+                }
+            };
+            let warmup = opt(r, &s, "warmup", SimDuration::from_secs(300), |r, f| r.duration(f));
+            let cooldown = opt(r, &s, "cooldown", SimDuration::from_secs(300), |r, f| r.duration(f));
+            Some(Some(Scaling { target_utilization: target?, warmup: warmup?, cooldown: cooldown? }))
+        }),
+        None => Some(None),
+    };
+    let n = instances? as u32;
+    let min_v = match &min {
+        Some((v, _)) => (*v)? as u32,
+        None => n,
+    };
+    let max_v = match &max {
+        Some((v, _)) => (*v)? as u32,
+        None => n.max(min_v),
+    };
+    if min_v > n || n > max_v {
+        let span = max.as_ref().map(|(_, f)| f.span.clone()).or_else(|| min.as_ref().map(|(_, f)| f.span.clone())).unwrap_or(t.span.clone());
+        r.error_help(span, "service.min", format!("Auto Scaling bounds min {min_v} <= instances {n} <= max {max_v} do not hold"), "make `min` at most `instances` and `max` at least `instances`");
+        return None;
+    }
+    Some(Service {
+        platform,
+        request_time: request_time?,
+        instances: n,
+        instance_type: instance_type?,
+        usd_per_hour: usd_per_hour?,
+        capacity_rps: capacity_rps?,
+        boot_time: boot_time?,
+        deploy_time: deploy_time?,
+        health_check: health_check?,
+        drain: drain?,
+        min: min_v,
+        max: max_v,
+        scaling: scaling?,
+    })
+}
+
+fn count_or_zero(r: &mut Reader<'_>, f: &Field<'_, '_>, max: u64) -> Option<u64> {
+    r.integer_in(f, 0, max, &format!("between 0 and {max}"))
+}
+
+/// A distribution: a bare duration string (fixed) or an inline table with `dist`.
+fn lower_dist(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Dist> {
+    if let DeValue::String(_) = f.value {
+        return r.duration(f).map(|d| Dist::Fixed(d.as_secs_f64()));
+    }
+    let t = r.table(f, DIST)?;
+    let kind = match t.get("dist") {
+        Some(k) => r.choice(&k, DIST_KINDS)?,
+        None => {
+            r.missing(&t, "dist", &format!("add `dist = \"lognormal\"` (one of {})", list(DIST_KINDS)));
+            return None;
+        }
+    };
+    let own: &[&str] = match kind {
+        "fixed" => &["value"],
+        "uniform" => &["min", "max"],
+        "normal" => &["mean", "sd"],
+        "lognormal" => &["median", "p95", "mu", "sigma"],
+        "exponential" => &["mean"],
+        "gamma" => &["mean", "sd"],
+        _ => &["samples"],
+    };
+    for key in &DIST[1..] {
+        if let Some(k) = t.get(key).filter(|_| !own.contains(key)) {
+            r.error_help(k.key_span, &k.path, format!("`{key}` does not apply to dist `{kind}`"), format!("`{kind}` takes {}", list(own)));
+        }
+    }
+    let dur = |r: &mut Reader<'_>, key: &str| -> Option<f64> {
+        match t.get(key) {
+            Some(f) => r.duration(&f).map(SimDuration::as_secs_f64),
+            None => {
+                r.missing(&t, key, &format!("`{kind}` needs {}", list(own)));
+                None
+            }
+        }
+    };
+    let dist = match kind {
+        "fixed" => Dist::Fixed(dur(r, "value")?),
+        "uniform" => {
+            let (lo, hi) = (dur(r, "min"), dur(r, "max"));
+            let (lo, hi) = (lo?, hi?);
+            if hi < lo {
+                r.error_help(f.span.clone(), &f.path, "max is below min", "make `max` at least `min`");
+                return None;
+            }
+            Dist::Uniform { min: lo, max: hi }
+        }
+        "normal" => {
+            let (mean, sd) = (dur(r, "mean"), dur(r, "sd"));
+            Dist::Normal { mean: mean?, sd: sd? }
+        }
+        "gamma" => {
+            let (mean, sd) = (dur(r, "mean"), dur(r, "sd"));
+            let (mean, sd) = (mean?, sd?);
+            if mean <= 0.0 || sd <= 0.0 {
+                r.error_help(f.span.clone(), &f.path, "gamma needs a mean and sd above zero", "give both as positive durations; use `fixed` for no spread");
+                return None;
+            }
+            Dist::Gamma { shape: (mean / sd) * (mean / sd), scale: sd * sd / mean }
+        }
+        "exponential" => {
+            let mean = dur(r, "mean")?;
+            if mean <= 0.0 {
+                r.error_help(f.span.clone(), &f.path, "exponential needs a mean above zero", "give a positive mean, e.g. \"3s\"");
+                return None;
+            }
+            Dist::Exponential { mean }
+        }
+        "lognormal" => {
+            if t.has("mu") || t.has("sigma") {
+                let num = |r: &mut Reader<'_>, key: &str| match t.get(key) {
+                    Some(f) => r.number_in(&f, -50.0, 50.0, "between -50 and 50"),
+                    None => {
+                        r.missing(&t, key, "give `mu` and `sigma` (of the log of seconds), or `median` and `p95`");
+                        None
+                    }
+                };
+                let (mu, sigma) = (num(r, "mu"), num(r, "sigma"));
+                let (mu, sigma) = (mu?, sigma?);
+                if sigma < 0.0 {
+                    r.error_help(f.span.clone(), &f.path, "sigma is negative", "sigma must be at least 0");
+                    return None;
+                }
+                Dist::LogNormal { mu, sigma }
+            } else {
+                let (median, p95) = (dur(r, "median"), dur(r, "p95"));
+                let (median, p95) = (median?, p95?);
+                if median <= 0.0 {
+                    r.error_help(f.span.clone(), &f.path, "the median must be above zero", "give a positive median, e.g. \"40ms\"");
+                    return None;
+                }
+                if p95 < median {
+                    let span = t.get("p95").map_or(f.span.clone(), |p| p.span);
+                    r.error_help(span, &join(&f.path, "p95"), format!("p95 ({}s) is below the median ({}s)", p95, median), "the 95th percentile must be at least the median");
+                    return None;
+                }
+                Dist::lognormal_from_median_p95(median, p95)
+            }
+        }
+        _ => {
+            let Some(sf) = t.get("samples") else {
+                r.missing(&t, "samples", "add `samples = [\"10ms\", \"12ms\", ...]`");
+                return None;
+            };
+            let DeValue::Array(items) = sf.value else {
+                r.type_error(&sf, "an array of durations", sf.value);
+                return None;
+            };
+            if items.is_empty() || items.len() > limits::MAX_POINTS {
+                r.error_help(sf.span.clone(), &sf.path, format!("{} samples; need between 1 and {}", items.len(), limits::MAX_POINTS), "list at least one duration");
+                return None;
+            }
+            let mut values = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let field = Field { path: format!("{}[{i}]", sf.path), key_span: item.span(), span: item.span(), value: item.get_ref() };
+                values.push(r.duration(&field).map(SimDuration::as_secs_f64));
+            }
+            let mut values: Vec<f64> = values.into_iter().collect::<Option<_>>()?;
+            values.sort_by(f64::total_cmp);
+            Dist::Empirical(values)
+        }
+    };
+    Some(dist)
+}
+
+fn lower_new_version(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<NewVersion> {
+    let error_rate = opt(r, t, "error_rate", 0.0, |r, f| r.number_in(f, 0.0, 1.0, "between 0 and 1"));
+    let fails = opt(r, t, "fails_health_check", false, |r, f| r.bool(f));
+    let factor = opt(r, t, "latency_factor", 1.0, |r, f| r.number_in(f, 0.01, 1000.0, "between 0.01 and 1000"));
+    Some(NewVersion { error_rate: error_rate?, fails_health_check: fails?, latency_factor: factor? })
+}
+
+fn lower_rollback(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<Rollback> {
+    let error_rate = opt(r, t, "error_rate", 0.05, |r, f| r.number_in(f, 0.0, 1.0, "between 0 and 1"));
+    let window = opt(r, t, "window", SimDuration::from_secs(60), |r, f| {
+        let d = r.duration(f)?;
+        if d.is_zero() {
+            r.error_help(f.span.clone(), &f.path, "the alarm window is zero", "use e.g. \"1m\"");
+            return None;
+        }
+        Some(d)
+    });
+    let scope = opt(r, t, "scope", AlarmScope::NewVersion, |r, f| {
+        r.choice(f, &["new_version", "all"]).map(|c| if c == "all" { AlarmScope::All } else { AlarmScope::NewVersion })
+    });
+    Some(Rollback { error_rate: error_rate?, window: window?, scope: scope? })
+}
+
+fn lower_expect(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Expectations> {
+    let DeValue::Table(map) = f.value else {
+        r.type_error(f, "a table of checks, e.g. { max_downtime = \"0s\" }", f.value);
+        return None;
+    };
+    let mut checks = Vec::new();
+    for (k, v) in map.iter() {
+        let key: &str = k.get_ref();
+        let field = Field { path: join(&f.path, key), key_span: k.span(), span: v.span(), value: v.get_ref() };
+        let Some(def) = expect::find(key) else {
+            let help = match did_you_mean(key, expect::CHECKS.iter().map(|c| c.key)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("checks: {}", list(&expect::CHECKS.iter().map(|c| c.key).collect::<Vec<_>>())),
+            };
+            r.error_help(k.span(), &field.path, format!("unknown expectation `{key}`"), help);
+            continue;
+        };
+        let limit = match def.unit {
+            Unit::Seconds => r.duration(&field).map(|d| Limit::Number(d.as_secs_f64())),
+            Unit::Millis => r.duration(&field).map(|d| Limit::Number(d.as_secs_f64() * 1_000.0)),
+            Unit::Number => r.number(&field).map(Limit::Number),
+            Unit::Ratio => r.number_in(&field, 0.0, 1.0, "between 0 and 1").map(Limit::Number),
+            Unit::Bool => r.bool(&field).map(Limit::Bool),
+        };
+        if let Some(limit) = limit {
+            checks.push(Check { def, limit });
+        }
+    }
+    Some(Expectations { checks })
+}
+
+fn lower_strategies(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Vec<Strategy>> {
+    let DeValue::Array(items) = f.value else {
+        r.type_error(f, "an array of tables ([[strategies]])", f.value);
+        return None;
+    };
+    if items.len() > limits::MAX_STRATEGIES {
+        r.error_help(f.span.clone(), "strategies", format!("{} strategies is over the limit of {}", items.len(), limits::MAX_STRATEGIES), "split the scenario into several files");
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (i, item) in items.iter().enumerate() {
+        let field = Field { path: format!("strategies[{i}]"), key_span: item.span(), span: item.span(), value: item.get_ref() };
+        match lower_strategy(r, &field) {
+            Some(s) => out.push(s),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Strategy> {
+    let t = r.table(f, STRATEGY)?;
+    let kinds: Vec<&str> = strategy::STRATEGIES.iter().map(|d| d.kind).collect();
+    let Some(kf) = t.get("kind") else {
+        r.missing(&t, "kind", &format!("add `kind = \"rolling\"` (one of {})", list(&kinds)));
+        return None;
+    };
+    let kind = r.string(&kf)?;
+    let Some(def) = strategy::find(&kind) else {
+        if let Some((_, platform)) = strategy::OTHER_PLATFORM_KINDS.iter().find(|(k, _)| *k == kind) {
+            r.error_help(kf.span.clone(), &kf.path, format!("kind `{kind}` is for platform {platform}, which this version does not simulate yet"), format!("on ec2 use one of {}", list(&kinds)));
+        } else {
+            let help = match did_you_mean(&kind, kinds.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`? (one of {})", list(&kinds)),
+                None => format!("use one of {}", list(&kinds)),
+            };
+            r.error_help(kf.span.clone(), &kf.path, format!("unknown strategy kind `{kind}`"), help);
+        }
+        return None;
+    };
+    for key in STRATEGY {
+        if COMMON_STRATEGY.contains(key) || def.keys.contains(key) {
+            continue;
+        }
+        if let Some(k) = t.get(key) {
+            let users: Vec<&str> = strategy::STRATEGIES.iter().filter(|d| d.keys.contains(key)).map(|d| d.kind).collect();
+            let takes = if def.keys.is_empty() { "no parameters besides `label`, `expect` and `timeout`".to_owned() } else { list(def.keys) };
+            r.error_help(k.key_span, &k.path, format!("`{key}` does not apply to `{kind}`"), format!("`{key}` is used by {}; `{kind}` takes {takes}", list(&users)));
+        }
+    }
+    let defaults = Params::default();
+    let label = opt(r, &t, "label", kind.clone(), |r, f| r.string(f));
+    let batch = opt(r, &t, "batch", defaults.batch, |r, f| lower_count(r, f));
+    let percent = opt(r, &t, "percent", defaults.percent, |r, f| {
+        let v = r.number(f)?;
+        if v <= 0.0 || v > 100.0 {
+            r.error_help(f.span.clone(), &f.path, format!("{v} % is out of range"), "use a percentage above 0 and at most 100");
+            return None;
+        }
+        Some(v)
+    });
+    let wait = opt(r, &t, "wait", defaults.wait, |r, f| r.duration(f));
+    let interval = opt(r, &t, "interval", defaults.interval, |r, f| r.duration(f));
+    let dns_ttl = opt(r, &t, "dns_ttl", defaults.dns_ttl, |r, f| r.duration(f));
+    let keep_old = opt(r, &t, "keep_old", defaults.keep_old, |r, f| r.duration(f));
+    let timeout = opt(r, &t, "timeout", defaults.timeout, |r, f| {
+        let d = r.duration(f)?;
+        if d.is_zero() {
+            r.error_help(f.span.clone(), &f.path, "the timeout is zero", "use e.g. \"14m\" (Elastic Beanstalk's effective default)");
+            return None;
+        }
+        Some(d)
+    });
+    let expect = match t.get("expect") {
+        Some(ef) => lower_expect(r, &ef),
+        None => Some(Expectations::default()),
+    };
+    let params = Params {
+        batch: batch?,
+        percent: percent?,
+        wait: wait?,
+        interval: interval?,
+        dns_ttl: dns_ttl?,
+        keep_old: keep_old?,
+        timeout: timeout?,
+    };
+    Some(Strategy { def, label: label?, params, expect: expect? })
+}
+
+/// `batch`: a whole number of instances or a percentage string such as `"25%"`.
+fn lower_count(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Count> {
+    match f.value {
+        DeValue::String(s) => {
+            let text = s.trim();
+            let Some(num) = text.strip_suffix('%') else {
+                r.error_help(f.span.clone(), &f.path, format!("`{text}` is neither a count nor a percentage"), "write a whole number of instances (batch = 2) or a percentage string (batch = \"25%\")");
+                return None;
+            };
+            match num.trim().parse::<f64>() {
+                Ok(p) if p > 0.0 && p <= 100.0 => Some(Count::Percent(p)),
+                Ok(p) => {
+                    r.error_help(f.span.clone(), &f.path, format!("{p}% is out of range"), "a batch percentage must be above 0% and at most 100%");
+                    None
+                }
+                Err(_) => {
+                    r.error_help(f.span.clone(), &f.path, format!("`{text}` is not a percentage"), "write e.g. \"25%\"");
+                    None
+                }
+            }
+        }
+        _ => {
+            let n = r.integer_in(f, 1, limits::MAX_INSTANCES, &format!("between 1 and {}", limits::MAX_INSTANCES))?;
+            Some(Count::Fixed(n as u32))
+        }
+    }
+}

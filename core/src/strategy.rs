@@ -1,0 +1,101 @@
+//! The strategy registry: every deployment kind, what it accepts, and how it compiles to a
+//! plan. Each kind lives in one small file under `strategy/`; adding a kind means adding a
+//! file and one line to `STRATEGIES`, never touching the engine.
+
+mod all_at_once;
+mod blue_green;
+mod canary;
+mod immutable;
+mod linear;
+mod rolling;
+mod rolling_with_additional_batch;
+
+use crate::plan::{Count, Plan};
+use crate::scenario::Platform;
+use crate::units::SimDuration;
+
+/// The parameters a strategy table may set, with defaults filled in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    /// Instances per batch (`batch`): a count or a percentage of the fleet.
+    pub batch: Count,
+    /// Share of traffic per canary or linear step (`percent`), 0 to 100.
+    pub percent: f64,
+    /// Canary evaluation time (`wait`).
+    pub wait: SimDuration,
+    /// Time between linear steps (`interval`).
+    pub interval: SimDuration,
+    /// DNS record TTL for blue/green (`dns_ttl`); zero means a listener swap.
+    pub dns_ttl: SimDuration,
+    /// How long blue/green keeps the old environment after the swap starts (`keep_old`).
+    pub keep_old: SimDuration,
+    /// Longest wait for instances to become healthy before the deployment fails (`timeout`).
+    pub timeout: SimDuration,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            // EB's API default is 100 %, which makes rolling the same as all at once; a quarter
+            // of the fleet is the common choice and what the EB console suggests for rolling.
+            batch: Count::Percent(25.0),
+            // EB traffic splitting: NewVersionPercent 10, EvaluationTime 5 min.
+            percent: 10.0,
+            wait: SimDuration::from_secs(300),
+            // CodeDeploy Linear10PercentEvery1Minute.
+            interval: SimDuration::from_secs(60),
+            // EB's CNAME TTL is not documented; 60 s is a common record TTL.
+            dns_ttl: SimDuration::from_secs(60),
+            // CodeDeploy's default wait before terminating the original fleet: 1 hour.
+            keep_old: SimDuration::from_secs(3_600),
+            // EB command timeout 600 s plus the 240 s EB adds internally.
+            timeout: SimDuration::from_secs(840),
+        }
+    }
+}
+
+/// One deployment kind.
+pub struct StrategyDef {
+    /// The `kind` name in scenario files (contract).
+    pub kind: &'static str,
+    /// Platforms it applies to.
+    pub platforms: &'static [Platform],
+    /// Strategy-specific keys it accepts, besides `kind`, `label`, `expect` and `timeout`.
+    pub keys: &'static [&'static str],
+    /// One sentence: what it does.
+    pub summary: &'static str,
+    /// Its trade-offs, as AWS compares them.
+    pub trade_offs: &'static str,
+    /// Where the behaviour is documented.
+    pub source: &'static str,
+    /// Builds the plan.
+    pub compile: fn(&Params) -> Plan,
+}
+
+/// Every kind this version simulates, in the order AWS's comparison table lists them.
+pub const STRATEGIES: &[&StrategyDef] = &[
+    &all_at_once::DEF,
+    &rolling::DEF,
+    &rolling_with_additional_batch::DEF,
+    &immutable::DEF,
+    &canary::DEF,
+    &linear::DEF,
+    &blue_green::DEF,
+];
+
+/// Kinds of the scenario format that belong to platforms this version does not simulate yet.
+pub const OTHER_PLATFORM_KINDS: &[(&str, &str)] =
+    &[("ecs_rolling", "fargate"), ("rolling_update", "fargate"), ("all_at_once_shift", "lambda")];
+
+/// Looks a kind up by name.
+pub fn find(kind: &str) -> Option<&'static StrategyDef> {
+    STRATEGIES.iter().copied().find(|d| d.kind == kind)
+}
+
+/// The timeout-and-rollback fields every plan shares.
+fn plan(params: &Params, steps: Vec<crate::plan::Step>, on_failure: crate::plan::OnFailure, rollback_batch: Count) -> Plan {
+    Plan { steps, timeout: params.timeout, on_failure, rollback_batch, rollback_ramp: SimDuration::ZERO }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,44 @@
+//! Blue/green: a full new environment behind its own load balancer, then a DNS swap. Clients
+//! move as their cached records expire, linearly over `dns_ttl`; the old environment is
+//! terminated `keep_old` after the swap starts. Terminating it before the TTL has passed fails
+//! the requests of clients still resolving to it (aws-semantics.md §A.3, "Blue/green").
+
+use super::{Params, StrategyDef, plan};
+use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};
+use crate::scenario::Platform;
+
+pub(super) const DEF: StrategyDef = StrategyDef {
+    kind: "blue_green",
+    platforms: &[Platform::Ec2],
+    keys: &["dns_ttl", "keep_old"],
+    summary: "Build a full new environment, swap DNS to it, keep the old one for `keep_old`, then terminate it.",
+    trade_offs: "No capacity loss and an instant, safe switch back while the old environment lives, but two full \
+                 environments run until `keep_old` ends, and DNS caching makes the cut-over gradual.",
+    source: "AWS Elastic Beanstalk Developer Guide, \"Blue/Green deployments with Elastic Beanstalk\"",
+    compile,
+};
+
+fn compile(params: &Params) -> Plan {
+    let mut steps = vec![
+        Step::Launch { count: Count::Fleet, group: Group::Temporary, pool: Pool::Secondary, version: Version::New },
+        Step::WaitHealthy { step: 0 },
+        Step::Route { pool: Pool::Secondary, percent: 100.0, ramp: params.dns_ttl },
+    ];
+    let cut_over = [Step::Adopt { pool: Pool::Secondary, version: Version::New }, Step::Complete];
+    let retire = [Step::Retire { version: Version::Old }, Step::WaitDrained];
+    if params.keep_old >= params.dns_ttl {
+        steps.push(Step::Wait(params.dns_ttl));
+        steps.extend(cut_over);
+        steps.push(Step::Wait(params.keep_old - params.dns_ttl));
+        steps.extend(retire);
+    } else {
+        // The old environment goes while clients still resolve to it: their requests fail.
+        steps.push(Step::Wait(params.keep_old));
+        steps.extend(retire);
+        steps.push(Step::Wait(params.dns_ttl - params.keep_old));
+        steps.extend(cut_over);
+    }
+    let mut plan = plan(params, steps, OnFailure::RollBack, Count::All);
+    plan.rollback_ramp = params.dns_ttl;
+    plan
+}

@@ -1,0 +1,34 @@
+//! Canary: Elastic Beanstalk traffic splitting (and CodeDeploy's Canary configurations). A
+//! full new fleet in a second target group gets `percent` of traffic for `wait`, then all of
+//! it; the old fleet is then terminated (aws-semantics.md §A.3 "Traffic splitting", §C.2).
+
+use super::{Params, StrategyDef, plan};
+use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};
+use crate::scenario::Platform;
+
+pub(super) const DEF: StrategyDef = StrategyDef {
+    kind: "canary",
+    platforms: &[Platform::Ec2],
+    keys: &["percent", "wait"],
+    summary: "Launch a full new fleet, send it `percent` of traffic for `wait`, then all traffic; terminate the old fleet.",
+    trade_offs: "Only the canary share of clients meets a bad version, and rollback is a traffic switch, but two full \
+                 fleets run for the evaluation time and both versions serve traffic throughout it.",
+    source: "AWS Elastic Beanstalk Developer Guide, \"Deployment policies and settings\" (traffic splitting); \
+             CodeDeploy \"Deployment configurations\"",
+    compile,
+};
+
+fn compile(params: &Params) -> Plan {
+    let steps = vec![
+        Step::Launch { count: Count::Fleet, group: Group::Temporary, pool: Pool::Secondary, version: Version::New },
+        Step::WaitHealthy { step: 0 },
+        Step::Route { pool: Pool::Secondary, percent: params.percent, ramp: Default::default() },
+        Step::Wait(params.wait),
+        Step::Route { pool: Pool::Secondary, percent: 100.0, ramp: Default::default() },
+        Step::Adopt { pool: Pool::Secondary, version: Version::New },
+        Step::Complete,
+        Step::Retire { version: Version::Old },
+        Step::WaitDrained,
+    ];
+    plan(params, steps, OnFailure::RollBack, Count::All)
+}

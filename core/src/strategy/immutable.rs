@@ -1,0 +1,32 @@
+//! Immutable: a temporary Auto Scaling group behind the same load balancer gets one new
+//! instance, then the rest; when all are healthy they move into the original group and the
+//! old instances are terminated (aws-semantics.md §A.3, "Immutable").
+
+use super::{Params, StrategyDef, plan};
+use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};
+use crate::scenario::Platform;
+
+pub(super) const DEF: StrategyDef = StrategyDef {
+    kind: "immutable",
+    platforms: &[Platform::Ec2],
+    keys: &[],
+    summary: "Launch a full new fleet in a temporary group (one instance first), move it in, terminate the old fleet.",
+    trade_offs: "Full capacity and the safest rollback (terminate the new instances; the old ones are never touched), \
+                 but the fleet doubles for the length of the deployment, which is the slowest of the in-environment policies.",
+    source: "AWS Elastic Beanstalk Developer Guide, \"Immutable environment updates\"",
+    compile,
+};
+
+fn compile(params: &Params) -> Plan {
+    let steps = vec![
+        Step::Launch { count: Count::Fixed(1), group: Group::Temporary, pool: Pool::Primary, version: Version::New },
+        Step::WaitHealthy { step: 0 },
+        Step::Launch { count: Count::FleetMinus(1), group: Group::Temporary, pool: Pool::Primary, version: Version::New },
+        Step::WaitHealthy { step: 2 },
+        Step::Adopt { pool: Pool::Primary, version: Version::New },
+        Step::Retire { version: Version::Old },
+        Step::Complete,
+        Step::WaitDrained,
+    ];
+    plan(params, steps, OnFailure::RollBack, Count::All)
+}

@@ -1,0 +1,40 @@
+//! Linear: CodeDeploy's Linear configurations on a fleet. A full new fleet in a second target
+//! group gets `percent` more of the traffic every `interval` until it has all of it
+//! (aws-semantics.md §C.2: 10 % every k minutes reaches 100 % after 9k minutes).
+
+use super::{Params, StrategyDef, plan};
+use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};
+use crate::scenario::Platform;
+
+pub(super) const DEF: StrategyDef = StrategyDef {
+    kind: "linear",
+    platforms: &[Platform::Ec2],
+    keys: &["percent", "interval"],
+    summary: "Launch a full new fleet, then move `percent` of traffic to it every `interval` until it has all of it.",
+    trade_offs: "Exposure to a bad version grows gradually and rollback is a traffic switch, but two full fleets run \
+                 for the whole shift, and the mixed-version window is the longest.",
+    source: "AWS CodeDeploy User Guide, \"Deployment configurations\"",
+    compile,
+};
+
+fn compile(params: &Params) -> Plan {
+    let mut steps = vec![
+        Step::Launch { count: Count::Fleet, group: Group::Temporary, pool: Pool::Secondary, version: Version::New },
+        Step::WaitHealthy { step: 0 },
+    ];
+    let n_steps = (100.0 / params.percent - 1e-9).ceil().max(1.0) as u32;
+    for k in 1..=n_steps {
+        let percent = (f64::from(k) * params.percent).min(100.0);
+        steps.push(Step::Route { pool: Pool::Secondary, percent, ramp: Default::default() });
+        if k < n_steps {
+            steps.push(Step::Wait(params.interval));
+        }
+    }
+    steps.extend([
+        Step::Adopt { pool: Pool::Secondary, version: Version::New },
+        Step::Complete,
+        Step::Retire { version: Version::Old },
+        Step::WaitDrained,
+    ]);
+    plan(params, steps, OnFailure::RollBack, Count::All)
+}

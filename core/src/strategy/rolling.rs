@@ -1,0 +1,30 @@
+//! Rolling: in place, one batch at a time; the next batch starts when the previous is healthy.
+//!
+//! Each batch is deregistered, drained, deployed and registered again, so capacity drops by
+//! one batch while it is out (aws-semantics.md §A.3, "Rolling").
+
+use super::{Params, StrategyDef, plan};
+use crate::plan::{Condition, OnFailure, Plan, Step, Version};
+use crate::scenario::Platform;
+
+pub(super) const DEF: StrategyDef = StrategyDef {
+    kind: "rolling",
+    platforms: &[Platform::Ec2],
+    keys: &["batch"],
+    summary: "Deploy in place one batch at a time, each batch deregistered and drained first.",
+    trade_offs: "No downtime and no extra instances, but capacity is one batch short while each batch \
+                 deploys, and the deployment takes one cycle per batch. Both versions serve traffic meanwhile.",
+    source: "AWS Elastic Beanstalk Developer Guide, \"Deployment policies and settings\"",
+    compile,
+};
+
+fn compile(params: &Params) -> Plan {
+    let steps = vec![
+        Step::LaunchVersion(Version::New),
+        Step::DeployInPlace { count: params.batch, version: Version::New, detach: true },
+        Step::WaitHealthy { step: 1 },
+        Step::RepeatWhile { condition: Condition::Remaining(Version::New), to: 1 },
+        Step::Complete,
+    ];
+    plan(params, steps, OnFailure::Stop, params.batch)
+}

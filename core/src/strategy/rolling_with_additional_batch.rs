@@ -1,0 +1,34 @@
+//! Rolling with additional batch: launch one extra batch of new instances first, then roll
+//! over the existing ones; the extra batch is terminated at the end, so capacity never drops
+//! (aws-semantics.md §A.3). Which instances EB terminates at the end is not documented; this
+//! model terminates the additional batch itself.
+
+use super::{Params, StrategyDef, plan};
+use crate::plan::{Condition, Group, OnFailure, Plan, Pool, Step, Version};
+use crate::scenario::Platform;
+
+pub(super) const DEF: StrategyDef = StrategyDef {
+    kind: "rolling_with_additional_batch",
+    platforms: &[Platform::Ec2],
+    keys: &["batch"],
+    summary: "Launch one extra batch with the new version, roll over the existing instances, then terminate the extra batch.",
+    trade_offs: "Full capacity throughout at the price of one batch of extra instances for the length of the \
+                 deployment, which is one batch cycle longer than rolling.",
+    source: "AWS Elastic Beanstalk Developer Guide, \"Deployment policies and settings\"",
+    compile,
+};
+
+fn compile(params: &Params) -> Plan {
+    let steps = vec![
+        Step::LaunchVersion(Version::New),
+        Step::Launch { count: params.batch, group: Group::Original, pool: Pool::Primary, version: Version::New },
+        Step::WaitHealthy { step: 1 },
+        Step::DeployInPlace { count: params.batch, version: Version::New, detach: true },
+        Step::WaitHealthy { step: 3 },
+        Step::RepeatWhile { condition: Condition::Remaining(Version::New), to: 3 },
+        Step::Complete,
+        Step::Terminate { step: 1 },
+        Step::WaitDrained,
+    ];
+    plan(params, steps, OnFailure::Stop, params.batch)
+}
