@@ -22,7 +22,7 @@ pub fn load(path: &Path) -> Option<Scenario> {
     let source = match read_text(path) {
         Ok(s) => s,
         Err(why) => {
-            eprintln!("error: cannot read scenario {why}");
+            eprintln!("{why}");
             return None;
         }
     };

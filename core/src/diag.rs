@@ -39,15 +39,7 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let (line, column) = line_column(source, span.start);
-        Diagnostic {
-            file: file.to_owned(),
-            span,
-            line,
-            column,
-            key: key.into(),
-            message: message.into(),
-            help: None,
-        }
+        Diagnostic { file: file.to_owned(), span, line, column, key: key.into(), message: message.into(), help: None }
     }
 
     /// Adds a hint.

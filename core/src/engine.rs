@@ -384,7 +384,15 @@ impl<'s> Engine<'s> {
         }
     }
 
-    fn launch(&mut self, t: SimTime, group: Group, pool: Pool, version: Version, tag: Option<usize>, from_deploy: bool) {
+    fn launch(
+        &mut self,
+        t: SimTime,
+        group: Group,
+        pool: Pool,
+        version: Version,
+        tag: Option<usize>,
+        from_deploy: bool,
+    ) {
         let id = self.fleet.add(Instance {
             state: State::Booting,
             group,
@@ -510,7 +518,12 @@ impl<'s> Engine<'s> {
 
     fn tagged(&self, step: usize) -> impl Iterator<Item = usize> + '_ {
         let tag = self.tag_base + step;
-        self.fleet.instances.iter().enumerate().filter(move |(_, i)| i.tag == Some(tag) && i.is_member()).map(|(id, _)| id)
+        self.fleet
+            .instances
+            .iter()
+            .enumerate()
+            .filter(move |(_, i)| i.tag == Some(tag) && i.is_member())
+            .map(|(id, _)| id)
     }
 
     fn remaining(&self, version: Version) -> bool {
@@ -545,7 +558,9 @@ impl<'s> Engine<'s> {
                     .iter()
                     .enumerate()
                     .filter(|(_, i)| {
-                        i.group == Group::Original && i.target != version && matches!(i.state, State::InService | State::Registering)
+                        i.group == Group::Original
+                            && i.target != version
+                            && matches!(i.state, State::InService | State::Registering)
                     })
                     .map(|(id, _)| id)
                     .collect();
@@ -587,7 +602,9 @@ impl<'s> Engine<'s> {
             }
             Step::Adopt { pool, version } => {
                 let temp: Vec<usize> = (0..self.fleet.instances.len())
-                    .filter(|&id| self.fleet.instances[id].group == Group::Temporary && self.fleet.instances[id].is_member())
+                    .filter(|&id| {
+                        self.fleet.instances[id].group == Group::Temporary && self.fleet.instances[id].is_member()
+                    })
                     .collect();
                 for id in temp {
                     self.fleet.update(id, |i| i.group = Group::Original);
@@ -643,7 +660,11 @@ impl<'s> Engine<'s> {
                 Flow::Next
             }
             Step::WaitStable => {
-                let busy = self.fleet.instances.iter().any(|i| i.group == Group::Original && i.is_live() && i.is_transitional());
+                let busy = self
+                    .fleet
+                    .instances
+                    .iter()
+                    .any(|i| i.group == Group::Original && i.is_live() && i.is_transitional());
                 if !busy && self.fleet.counts.members[0] == self.groups[0].desired { Flow::Next } else { Flow::Block }
             }
             Step::Complete => {
@@ -694,13 +715,15 @@ impl<'s> Engine<'s> {
         self.outcome = crate::report::Outcome::RolledBack;
         for id in 0..self.fleet.instances.len() {
             let i = &self.fleet.instances[id];
-            let in_flight = matches!(i.state, State::Draining { terminate: false } | State::Deploying | State::Restarting);
+            let in_flight =
+                matches!(i.state, State::Draining { terminate: false } | State::Deploying | State::Restarting);
             if i.group == Group::Original && !i.from_deploy && in_flight && i.target == Version::New {
                 self.fleet.update(id, |i| i.target = Version::Old);
             }
         }
         let ramp = self.plan.rollback_ramp;
-        let mut steps = vec![Step::Route { pool: Pool::Primary, percent: 100.0, ramp }, Step::LaunchVersion(Version::Old)];
+        let mut steps =
+            vec![Step::Route { pool: Pool::Primary, percent: 100.0, ramp }, Step::LaunchVersion(Version::Old)];
         if !ramp.is_zero() {
             steps.push(Step::Wait(ramp));
         }
@@ -734,7 +757,9 @@ impl<'s> Engine<'s> {
             let mut victims: Vec<usize> = (0..self.fleet.instances.len())
                 .filter(|&id| {
                     let i = &self.fleet.instances[id];
-                    i.group == Group::Original && i.is_member() && matches!(i.state, State::InService | State::Booting | State::Registering)
+                    i.group == Group::Original
+                        && i.is_member()
+                        && matches!(i.state, State::InService | State::Booting | State::Registering)
                 })
                 .collect();
             // Oldest launch configuration first (instances not running what the group launches
@@ -756,7 +781,8 @@ impl<'s> Engine<'s> {
         let warming = self.fleet.instances.iter().any(|i| {
             i.group == Group::Original
                 && i.is_member()
-                && (matches!(i.state, State::Booting | State::Registering) || (i.state == State::InService && !i.initial && now.since(i.in_service_at) < warmup))
+                && (matches!(i.state, State::Booting | State::Registering)
+                    || (i.state == State::InService && !i.initial && now.since(i.in_service_at) < warmup))
         });
         let desired = self.groups[0].desired;
         if let Decision::Set(n) = scaler.evaluate(now, desired, in_service, warming) {
@@ -802,7 +828,9 @@ impl<'s> Engine<'s> {
                     let nf = f64::from(n.max(1));
                     degraded |= n == 0
                         || restarting > 0
-                        || (0..2).any(|v| demand * f64::from(serving[v]) / nf > f64::from(serving[v]) * caps[v] * (1.0 + 1e-12));
+                        || (0..2).any(|v| {
+                            demand * f64::from(serving[v]) / nf > f64::from(serving[v]) * caps[v] * (1.0 + 1e-12)
+                        });
                 }
             }
             let a = pool_arrivals[p];
@@ -819,7 +847,11 @@ impl<'s> Engine<'s> {
             failed += a_rs;
             let rest = a - a_rs;
             let n_serving = serving[0] + serving[1];
-            let a_new = if n_serving == 0 { 0 } else { self.splitter.split(&mut self.rng_routing, slot + 1, rest, f64::from(serving[1]) / f64::from(n_serving)) };
+            let a_new = if n_serving == 0 {
+                0
+            } else {
+                self.splitter.split(&mut self.rng_routing, slot + 1, rest, f64::from(serving[1]) / f64::from(n_serving))
+            };
             let a_old = rest - a_new;
             for (v, a_v) in [(0, a_old), (1, a_new)] {
                 if a_v == 0 {
@@ -828,7 +860,11 @@ impl<'s> Engine<'s> {
                 let capacity = f64::from(serving[v]) * caps[v] * self.tick_secs;
                 let served = a_v.min(capacity.floor() as u64);
                 let overload = a_v - served;
-                let errors = if v == 1 { self.splitter.split(&mut self.rng_errors, slot + 2, served, self.sc.new_version.error_rate) } else { 0 };
+                let errors = if v == 1 {
+                    self.splitter.split(&mut self.rng_errors, slot + 2, served, self.sc.new_version.error_rate)
+                } else {
+                    0
+                };
                 failed += overload + errors;
                 served_ok += served - errors;
                 let rho = if capacity > 0.0 { served as f64 / capacity } else { 1.0 };

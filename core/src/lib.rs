@@ -31,7 +31,11 @@
 //! (the CLI, the browser) supply text and files through [`World`] and decide what to do with
 //! the report. The same scenario and seed give the same report, bit for bit, on every target.
 
-#![warn(clippy::disallowed_methods, clippy::disallowed_types, reason = "the core must be deterministic on every target")]
+#![warn(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    reason = "the core must be deterministic on every target"
+)]
 
 pub mod diag;
 pub mod dist;

@@ -243,17 +243,14 @@ impl Plan {
     pub fn explain(&self, n: u32) -> String {
         let mut out = String::new();
         for (i, step) in self.steps.iter().enumerate() {
-            let _ = writeln!(out, "{:>2}. {}", i + 1, describe(step, n));
+            let _ = writeln!(out, "{}. {}", i + 1, describe(step, n));
         }
         let failure = match self.on_failure {
             OnFailure::Stop => "the deployment stops where it is (completed batches keep the new version)",
             OnFailure::RollBack => "traffic goes back to the old version and the new instances are terminated",
         };
-        let _ = writeln!(
-            out,
-            "    If instances are not healthy within {} (the deployment timeout), {failure}.",
-            self.timeout
-        );
+        let _ =
+            writeln!(out, "If instances are not healthy within {} (the deployment timeout), {failure}.", self.timeout);
         out
     }
 }
@@ -318,7 +315,10 @@ fn describe(step: &Step, n: u32) -> String {
             }
         }
         Step::Wait(d) => format!("Wait {d}."),
-        Step::Adopt { .. } => "Move the new instances into the environment's Auto Scaling group; it now launches the new version.".to_owned(),
+        Step::Adopt { .. } => {
+            "Move the new instances into the environment's Auto Scaling group; it now launches the new version."
+                .to_owned()
+        }
         Step::Terminate { step } => {
             format!("Deregister, drain and terminate the instances of step {}.", step + 1)
         }
@@ -326,7 +326,9 @@ fn describe(step: &Step, n: u32) -> String {
             format!("Deregister, drain and terminate every instance running {}.", version_name(*version))
         }
         Step::WaitDrained => "Wait until draining instances have shut down.".to_owned(),
-        Step::Discard => "Terminate the instances the deployment launched; the original group returns to its size.".to_owned(),
+        Step::Discard => {
+            "Terminate the instances the deployment launched; the original group returns to its size.".to_owned()
+        }
         Step::WaitStable => "Wait until every instance of the original group is in service.".to_owned(),
         Step::Complete => "The deployment is complete: the new version serves all traffic.".to_owned(),
         Step::RepeatWhile { condition: Condition::Remaining(v), to } => {

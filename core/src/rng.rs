@@ -3,13 +3,20 @@ use rand::{Rng as _, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 /// Purpose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Purpose { /// t
-Traffic, /// r
-Routing, /// e
-Errors, /// l
-Lifecycle, /// l
-Latency, /// s
-Scenario }
+pub enum Purpose {
+    /// t
+    Traffic,
+    /// r
+    Routing,
+    /// e
+    Errors,
+    /// l
+    Lifecycle,
+    /// l
+    Latency,
+    /// s
+    Scenario,
+}
 /// Rng.
 pub struct Rng(ChaCha8Rng);
 impl Rng {
@@ -20,9 +27,15 @@ impl Rng {
         Rng(r)
     }
     /// u64
-    pub fn next_u64(&mut self) -> u64 { self.0.next_u64() }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
+    }
     /// f64
-    pub fn next_f64(&mut self) -> f64 { (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64) }
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
     /// open
-    pub fn next_open01(&mut self) -> f64 { ((self.next_u64() >> 12) as f64 + 0.5) * (1.0 / (1u64 << 52) as f64) }
+    pub fn next_open01(&mut self) -> f64 {
+        ((self.next_u64() >> 12) as f64 + 0.5) * (1.0 / (1u64 << 52) as f64)
+    }
 }

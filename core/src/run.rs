@@ -40,12 +40,17 @@ pub fn simulate_observed<O: Observer>(scenario: &Scenario, mut observer: impl Fn
     for (_, engine, obs) in &mut runs {
         engine.run(horizon_end, until_settled, obs);
     }
-    let end = if until_settled { runs.iter().map(|(_, e, _)| e.now()).max().unwrap_or(horizon_end) } else { horizon_end };
+    let end =
+        if until_settled { runs.iter().map(|(_, e, _)| e.now()).max().unwrap_or(horizon_end) } else { horizon_end };
     for (_, engine, obs) in &mut runs {
         engine.run(end, false, obs);
     }
 
-    let latency = LatencyModel::new(&scenario.service.request_time, scenario.service.capacity_rps, scenario.new_version.latency_factor);
+    let latency = LatencyModel::new(
+        &scenario.service.request_time,
+        scenario.service.capacity_rps,
+        scenario.new_version.latency_factor,
+    );
     let mut reports = runs.iter().map(|(id, engine, _)| measure(scenario, *id, engine, end, &latency));
     let mut baseline = reports.next().expect("the baseline always runs");
     let mut strategies: Vec<StrategyReport> = reports.collect();

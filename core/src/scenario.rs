@@ -186,7 +186,11 @@ impl Strategy {
 
 impl std::fmt::Debug for Strategy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Strategy").field("kind", &self.def.kind).field("label", &self.label).field("params", &self.params).finish()
+        f.debug_struct("Strategy")
+            .field("kind", &self.def.kind)
+            .field("label", &self.label)
+            .field("params", &self.params)
+            .finish()
     }
 }
 

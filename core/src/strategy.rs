@@ -93,7 +93,12 @@ pub fn find(kind: &str) -> Option<&'static StrategyDef> {
 }
 
 /// The timeout-and-rollback fields every plan shares.
-fn plan(params: &Params, steps: Vec<crate::plan::Step>, on_failure: crate::plan::OnFailure, rollback_batch: Count) -> Plan {
+fn plan(
+    params: &Params,
+    steps: Vec<crate::plan::Step>,
+    on_failure: crate::plan::OnFailure,
+    rollback_batch: Count,
+) -> Plan {
     Plan { steps, timeout: params.timeout, on_failure, rollback_batch, rollback_ramp: SimDuration::ZERO }
 }
 

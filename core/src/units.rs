@@ -110,11 +110,7 @@ impl fmt::Display for SimDuration {
         }
         let ms = us / 1_000;
         if ms % 1_000 != 0 {
-            return if ms > 1_000 {
-                write!(f, "{}s", ms as f64 / 1_000.0)
-            } else {
-                write!(f, "{ms}ms")
-            };
+            return if ms > 1_000 { write!(f, "{}s", ms as f64 / 1_000.0) } else { write!(f, "{ms}ms") };
         }
         let mut secs = ms / 1_000;
         const UNITS: [(u64, &str); 4] = [(86_400, "d"), (3_600, "h"), (60, "m"), (1, "s")];
@@ -156,9 +152,7 @@ pub fn parse_duration(text: &str) -> Result<SimDuration, DurationError> {
                 "`{s}` is not a duration; write a number followed by a unit, e.g. \"30s\" or \"5m\""
             )));
         }
-        let value: f64 = number
-            .parse()
-            .map_err(|_| DurationError(format!("`{number}` in `{s}` is not a number")))?;
+        let value: f64 = number.parse().map_err(|_| DurationError(format!("`{number}` in `{s}` is not a number")))?;
         let unit_start = i;
         while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
             i += 1;
@@ -177,9 +171,7 @@ pub fn parse_duration(text: &str) -> Result<SimDuration, DurationError> {
                 )));
             }
             other => {
-                return Err(DurationError(format!(
-                    "unknown unit `{other}` in `{s}`; use one of us, ms, s, m, h, d"
-                )));
+                return Err(DurationError(format!("unknown unit `{other}` in `{s}`; use one of us, ms, s, m, h, d")));
             }
         };
         total += value * scale;

@@ -29,13 +29,55 @@ pub struct Ec2Price {
 
 /// EC2 On-Demand Linux prices, us-east-1 (aws-prices.md §G.3).
 pub const EC2_PRICES: &[Ec2Price] = &[
-    Ec2Price { instance_type: "t3.micro", vcpu: 2, memory_gib: 1.0, usd_per_hour: 0.0104, source: "AWS pricing widget, read 2026-09-29" },
-    Ec2Price { instance_type: "t3.small", vcpu: 2, memory_gib: 2.0, usd_per_hour: 0.0208, source: "AWS pricing widget, read 2026-09-29" },
-    Ec2Price { instance_type: "t3.medium", vcpu: 2, memory_gib: 4.0, usd_per_hour: 0.0416, source: "AWS pricing widget, read 2026-09-29" },
-    Ec2Price { instance_type: "m5.large", vcpu: 2, memory_gib: 8.0, usd_per_hour: 0.096, source: "consistent public tables, 2025-26" },
-    Ec2Price { instance_type: "m6i.large", vcpu: 2, memory_gib: 8.0, usd_per_hour: 0.096, source: "consistent public tables, 2025-26" },
-    Ec2Price { instance_type: "c5.large", vcpu: 2, memory_gib: 4.0, usd_per_hour: 0.085, source: "consistent public tables, 2025-26" },
-    Ec2Price { instance_type: "c6g.large", vcpu: 2, memory_gib: 4.0, usd_per_hour: 0.068, source: "consistent public tables, 2025-26 (Graviton2)" },
+    Ec2Price {
+        instance_type: "t3.micro",
+        vcpu: 2,
+        memory_gib: 1.0,
+        usd_per_hour: 0.0104,
+        source: "AWS pricing widget, read 2026-09-29",
+    },
+    Ec2Price {
+        instance_type: "t3.small",
+        vcpu: 2,
+        memory_gib: 2.0,
+        usd_per_hour: 0.0208,
+        source: "AWS pricing widget, read 2026-09-29",
+    },
+    Ec2Price {
+        instance_type: "t3.medium",
+        vcpu: 2,
+        memory_gib: 4.0,
+        usd_per_hour: 0.0416,
+        source: "AWS pricing widget, read 2026-09-29",
+    },
+    Ec2Price {
+        instance_type: "m5.large",
+        vcpu: 2,
+        memory_gib: 8.0,
+        usd_per_hour: 0.096,
+        source: "consistent public tables, 2025-26",
+    },
+    Ec2Price {
+        instance_type: "m6i.large",
+        vcpu: 2,
+        memory_gib: 8.0,
+        usd_per_hour: 0.096,
+        source: "consistent public tables, 2025-26",
+    },
+    Ec2Price {
+        instance_type: "c5.large",
+        vcpu: 2,
+        memory_gib: 4.0,
+        usd_per_hour: 0.085,
+        source: "consistent public tables, 2025-26",
+    },
+    Ec2Price {
+        instance_type: "c6g.large",
+        vcpu: 2,
+        memory_gib: 4.0,
+        usd_per_hour: 0.068,
+        source: "consistent public tables, 2025-26 (Graviton2)",
+    },
 ];
 
 /// EC2's minimum charge each time an instance starts.

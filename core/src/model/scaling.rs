@@ -70,7 +70,8 @@ impl Scaler {
         let target = self.policy.target_utilization;
         let metric = load / capacity;
         let wanted = ((metric * f64::from(in_service) / target) - 1e-9).ceil().max(0.0) as u32;
-        let recent = |k: usize| self.points.len() >= k && self.points[self.points.len() - k..].iter().all(|&p| p > target);
+        let recent =
+            |k: usize| self.points.len() >= k && self.points[self.points.len() - k..].iter().all(|&p| p > target);
         if recent(OUT_POINTS) && wanted > desired {
             let next = wanted.min(self.max);
             if next > desired {
@@ -102,7 +103,15 @@ mod tests {
     use super::*;
 
     fn scaler() -> Scaler {
-        Scaler::new(Scaling { target_utilization: 0.6, warmup: SimDuration::from_secs(300), cooldown: SimDuration::from_secs(300) }, 2, 30)
+        Scaler::new(
+            Scaling {
+                target_utilization: 0.6,
+                warmup: SimDuration::from_secs(300),
+                cooldown: SimDuration::from_secs(300),
+            },
+            2,
+            30,
+        )
     }
 
     #[test]

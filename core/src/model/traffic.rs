@@ -168,7 +168,10 @@ mod tests {
         assert!((d.rate_at(50_400.0) - 1500.0).abs() < 1e-9);
         assert!((d.rate_at(50_400.0 - 43_200.0) - 300.0).abs() < 1e-9);
         let s = Pattern::Spike { rate: 100.0, at: 600.0, duration: 120.0, factor: 3.0 };
-        assert_eq!((s.rate_at(599.0), s.rate_at(600.0), s.rate_at(719.9), s.rate_at(720.0)), (100.0, 300.0, 300.0, 100.0));
+        assert_eq!(
+            (s.rate_at(599.0), s.rate_at(600.0), s.rate_at(719.9), s.rate_at(720.0)),
+            (100.0, 300.0, 300.0, 100.0)
+        );
         let st = Pattern::Steps { rate: 10.0, steps: vec![(60.0, 20.0), (120.0, 5.0)] };
         assert_eq!((st.rate_at(0.0), st.rate_at(60.0), st.rate_at(150.0)), (10.0, 20.0, 5.0));
         let tr = Pattern::Trace { points: vec![(0.0, 10.0), (10.0, 20.0)] };

@@ -3,7 +3,9 @@
 use toml::de::{DeTable, DeValue};
 
 use super::read::{Field, Reader, Table, join, list};
-use super::{AlarmScope, NewVersion, Platform, Rollback, RunUntil, Scaling, Scenario, Service, Strategy, World, limits};
+use super::{
+    AlarmScope, NewVersion, Platform, Rollback, RunUntil, Scaling, Scenario, Service, Strategy, World, limits,
+};
 use crate::diag::{Diagnostic, ScenarioError, did_you_mean};
 use crate::dist::Dist;
 use crate::expect::{self, Check, Expectations, Limit, Unit};
@@ -15,30 +17,77 @@ use crate::strategy::{self, Params};
 use crate::units::SimDuration;
 
 const TOP: &[&str] = &[
-    "name", "description", "seed", "horizon", "warmup", "deploy_at", "replications", "tick", "run_until", "traffic",
-    "service", "new_version", "rollback", "strategies", "expect", "pricing", "cost",
+    "name",
+    "description",
+    "seed",
+    "horizon",
+    "warmup",
+    "deploy_at",
+    "replications",
+    "tick",
+    "run_until",
+    "traffic",
+    "service",
+    "new_version",
+    "rollback",
+    "strategies",
+    "expect",
+    "pricing",
+    "cost",
 ];
-const TRAFFIC: &[&str] =
-    &["rate", "pattern", "arrivals", "peak", "trough", "period", "peak_at", "at", "duration", "factor", "steps", "file"];
+const TRAFFIC: &[&str] = &[
+    "rate", "pattern", "arrivals", "peak", "trough", "period", "peak_at", "at", "duration", "factor", "steps", "file",
+];
 const STEP: &[&str] = &["at", "rate"];
 const SERVICE: &[&str] = &[
-    "platform", "request_time", "instances", "instance_type", "capacity_rps", "boot_time", "deploy_time",
-    "health_check", "drain", "min", "max", "scaling",
+    "platform",
+    "request_time",
+    "instances",
+    "instance_type",
+    "capacity_rps",
+    "boot_time",
+    "deploy_time",
+    "health_check",
+    "drain",
+    "min",
+    "max",
+    "scaling",
     // Keys of other platforms, known so that using them on ec2 gets a precise message.
-    "cpu", "memory_gb", "memory_mb", "arch", "ephemeral_mb", "ephemeral_gb", "cold_start", "cold_response",
-    "idle_timeout", "reuse", "concurrency_limit", "provisioned_concurrency", "scale_rate",
+    "cpu",
+    "memory_gb",
+    "memory_mb",
+    "arch",
+    "ephemeral_mb",
+    "ephemeral_gb",
+    "cold_start",
+    "cold_response",
+    "idle_timeout",
+    "reuse",
+    "concurrency_limit",
+    "provisioned_concurrency",
+    "scale_rate",
 ];
 const NOT_EC2: &[(&str, &str)] = &[
-    ("cpu", "fargate"), ("memory_gb", "fargate"), ("ephemeral_gb", "fargate"), ("memory_mb", "lambda"),
-    ("arch", "lambda and fargate"), ("ephemeral_mb", "lambda"), ("cold_start", "lambda"), ("cold_response", "lambda"),
-    ("idle_timeout", "lambda"), ("reuse", "lambda"), ("concurrency_limit", "lambda"),
-    ("provisioned_concurrency", "lambda"), ("scale_rate", "lambda"),
+    ("cpu", "fargate"),
+    ("memory_gb", "fargate"),
+    ("ephemeral_gb", "fargate"),
+    ("memory_mb", "lambda"),
+    ("arch", "lambda and fargate"),
+    ("ephemeral_mb", "lambda"),
+    ("cold_start", "lambda"),
+    ("cold_response", "lambda"),
+    ("idle_timeout", "lambda"),
+    ("reuse", "lambda"),
+    ("concurrency_limit", "lambda"),
+    ("provisioned_concurrency", "lambda"),
+    ("scale_rate", "lambda"),
 ];
 const HEALTH: &[&str] = &["interval", "healthy_threshold", "unhealthy_threshold"];
 const SCALING: &[&str] = &["target_utilization", "warmup", "cooldown"];
 const NEW_VERSION: &[&str] = &["error_rate", "fails_health_check", "latency_factor"];
 const ROLLBACK: &[&str] = &["error_rate", "window", "scope"];
-const STRATEGY: &[&str] = &["kind", "label", "expect", "timeout", "batch", "percent", "wait", "interval", "dns_ttl", "keep_old"];
+const STRATEGY: &[&str] =
+    &["kind", "label", "expect", "timeout", "batch", "percent", "wait", "interval", "dns_ttl", "keep_old"];
 const COMMON_STRATEGY: &[&str] = &["kind", "label", "expect", "timeout"];
 const PRICING: &[&str] = &["free_tier", "ec2"];
 const COST: &[&str] = &["month", "front", "target_utilization"];
@@ -77,7 +126,13 @@ fn finish(mut errors: Vec<Diagnostic>) -> ScenarioError {
 }
 
 /// Reads an optional key with `f`, or returns `default`.
-fn opt<T>(r: &mut Reader<'_>, t: &Table<'_, '_>, key: &str, default: T, f: impl FnOnce(&mut Reader<'_>, &Field<'_, '_>) -> Option<T>) -> Option<T> {
+fn opt<T>(
+    r: &mut Reader<'_>,
+    t: &Table<'_, '_>,
+    key: &str,
+    default: T,
+    f: impl FnOnce(&mut Reader<'_>, &Field<'_, '_>) -> Option<T>,
+) -> Option<T> {
     match t.get(key) {
         Some(field) => f(r, &field),
         None => Some(default),
@@ -110,14 +165,24 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
         let field = |key| root.get(key);
         if t.0 < limits::MIN_TICK_MICROS {
             if let Some(f) = field("tick") {
-                r.error_help(f.span, "tick", format!("tick {t} is shorter than the 1ms minimum"), "use a tick of at least \"1ms\" (\"1s\" suits fleets)");
+                r.error_help(
+                    f.span,
+                    "tick",
+                    format!("tick {t} is shorter than the 1ms minimum"),
+                    "use a tick of at least \"1ms\" (\"1s\" suits fleets)",
+                );
             }
         } else {
             let ticks = (w.0 + h.0) / t.0;
             if ticks > limits::MAX_TICKS {
                 let f = field("horizon").or_else(|| field("tick"));
                 let span = f.map_or(0..0, |f| f.span);
-                r.error_help(span, "horizon", format!("{ticks} ticks is over the limit of {} per run", limits::MAX_TICKS), "shorten `horizon` or lengthen `tick`");
+                r.error_help(
+                    span,
+                    "horizon",
+                    format!("{ticks} ticks is over the limit of {} per run", limits::MAX_TICKS),
+                    "shorten `horizon` or lengthen `tick`",
+                );
             }
         }
         if h.0 == 0 || h.0 > limits::MAX_HORIZON_SECS * 1_000_000 {
@@ -126,7 +191,12 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
         }
         if d >= h {
             let span = field("deploy_at").or_else(|| field("horizon")).map_or(0..0, |f| f.span);
-            r.error_help(span, "deploy_at", format!("the deployment starts at {d}, at or after the end of the run ({h})"), format!("make `deploy_at` earlier than `horizon` ({h}), or lengthen `horizon`"));
+            r.error_help(
+                span,
+                "deploy_at",
+                format!("the deployment starts at {d}, at or after the end of the run ({h})"),
+                format!("make `deploy_at` earlier than `horizon` ({h}), or lengthen `horizon`"),
+            );
         }
     }
 
@@ -137,7 +207,8 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
             None
         }
     };
-    let pricing_ec2 = root.get("pricing").and_then(|f| r.table(&f, PRICING)).map(|t| lower_pricing(r, &t)).unwrap_or_default();
+    let pricing_ec2 =
+        root.get("pricing").and_then(|f| r.table(&f, PRICING)).map(|t| lower_pricing(r, &t)).unwrap_or_default();
     if let Some(f) = root.get("cost") {
         if let Some(t) = r.table(&f, COST) {
             lower_cost(r, &t);
@@ -170,7 +241,12 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
     if let (Some(traffic), Some(service), Some(h), Some(w)) = (&traffic, &service, horizon, warmup) {
         let requests = traffic.pattern.peak_rate() * (h + w).as_secs_f64();
         if requests > limits::MAX_REQUESTS {
-            r.error_help(0..0, "traffic.rate", format!("about {requests:.3e} requests over the run is over the limit of {:e}", limits::MAX_REQUESTS), "lower the rate or shorten the horizon");
+            r.error_help(
+                0..0,
+                "traffic.rate",
+                format!("about {requests:.3e} requests over the run is over the limit of {:e}", limits::MAX_REQUESTS),
+                "lower the rate or shorten the horizon",
+            );
         }
         let _ = service;
     }
@@ -214,9 +290,28 @@ fn lower_traffic(r: &mut Reader<'_>, t: &Table<'_, '_>, world: &dyn World) -> Op
     };
     for key in ["rate", "peak", "trough", "period", "peak_at", "at", "duration", "factor", "steps", "file"] {
         if let Some(f) = t.get(key).filter(|_| !own.contains(&key)) {
-            let users: Vec<&str> = [("rate", "constant, diurnal, spike and steps"), ("peak", "diurnal"), ("trough", "diurnal"), ("period", "diurnal"), ("peak_at", "diurnal"), ("at", "spike"), ("duration", "spike"), ("factor", "spike"), ("steps", "steps"), ("file", "trace")]
-                .iter().filter(|(k, _)| *k == key).map(|(_, u)| *u).collect();
-            r.error_help(f.key_span, &f.path, format!("`{key}` does not apply to pattern `{pattern}`"), format!("`{key}` is used by pattern {}; remove it or change `pattern`", users.join("")));
+            let users: Vec<&str> = [
+                ("rate", "constant, diurnal, spike and steps"),
+                ("peak", "diurnal"),
+                ("trough", "diurnal"),
+                ("period", "diurnal"),
+                ("peak_at", "diurnal"),
+                ("at", "spike"),
+                ("duration", "spike"),
+                ("factor", "spike"),
+                ("steps", "steps"),
+                ("file", "trace"),
+            ]
+            .iter()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, u)| *u)
+            .collect();
+            r.error_help(
+                f.key_span,
+                &f.path,
+                format!("`{key}` does not apply to pattern `{pattern}`"),
+                format!("`{key}` is used by pattern {}; remove it or change `pattern`", users.join("")),
+            );
         }
     }
     let rate_field = t.get("rate");
@@ -246,7 +341,12 @@ fn lower_traffic(r: &mut Reader<'_>, t: &Table<'_, '_>, world: &dyn World) -> Op
                 (Some(m), Some(p), Some(tr)) => {
                     if ((p + tr) / 2.0 - m).abs() > 1e-9 * m.max(1.0) {
                         let span = rate_field.as_ref().map_or(t.span.clone(), |f| f.span.clone());
-                        r.error_help(span, "traffic.rate", format!("rate {m} is not the mean of peak {p} and trough {tr}"), format!("give two of rate, peak and trough, or set rate = {}", (p + tr) / 2.0));
+                        r.error_help(
+                            span,
+                            "traffic.rate",
+                            format!("rate {m} is not the mean of peak {p} and trough {tr}"),
+                            format!("give two of rate, peak and trough, or set rate = {}", (p + tr) / 2.0),
+                        );
                         return None;
                     }
                     (p, tr)
@@ -261,7 +361,12 @@ fn lower_traffic(r: &mut Reader<'_>, t: &Table<'_, '_>, world: &dyn World) -> Op
                 }
             };
             if trough < 0.0 || peak < trough {
-                r.error_help(t.span.clone(), "traffic", format!("diurnal traffic with peak {peak} and trough {trough} is impossible"), "the trough must be between 0 and the peak");
+                r.error_help(
+                    t.span.clone(),
+                    "traffic",
+                    format!("diurnal traffic with peak {peak} and trough {trough} is impossible"),
+                    "the trough must be between 0 and the peak",
+                );
                 return None;
             }
             Pattern::Diurnal { peak, trough, period: period.as_secs_f64(), peak_at: peak_at.as_secs_f64() }
@@ -271,7 +376,12 @@ fn lower_traffic(r: &mut Reader<'_>, t: &Table<'_, '_>, world: &dyn World) -> Op
             let at = opt(r, t, "at", SimDuration::from_secs(600), |r, f| r.duration(f));
             let duration = opt(r, t, "duration", SimDuration::from_secs(120), |r, f| r.duration(f));
             let factor = opt(r, t, "factor", 3.0, |r, f| r.number_in(f, 0.0, 1e6, "between 0 and 1000000"));
-            Pattern::Spike { rate: rate_value?, at: at?.as_secs_f64(), duration: duration?.as_secs_f64(), factor: factor? }
+            Pattern::Spike {
+                rate: rate_value?,
+                at: at?.as_secs_f64(),
+                duration: duration?.as_secs_f64(),
+                factor: factor?,
+            }
         }
         "steps" => {
             need_rate(r);
@@ -286,7 +396,11 @@ fn lower_traffic(r: &mut Reader<'_>, t: &Table<'_, '_>, world: &dyn World) -> Op
         }
         _ => {
             let Some(f) = t.get("file") else {
-                r.missing(t, "file", "add `file = \"trace.csv\"` (columns: seconds, rate), relative to the scenario file");
+                r.missing(
+                    t,
+                    "file",
+                    "add `file = \"trace.csv\"` (columns: seconds, rate), relative to the scenario file",
+                );
                 return None;
             };
             let path = r.string(&f)?;
@@ -309,7 +423,8 @@ fn lower_steps(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Vec<(f64, f64)>>
     let mut steps = Vec::new();
     let mut ok = true;
     for (i, item) in items.iter().enumerate() {
-        let field = Field { path: format!("{}[{i}]", f.path), key_span: item.span(), span: item.span(), value: item.get_ref() };
+        let field =
+            Field { path: format!("{}[{i}]", f.path), key_span: item.span(), span: item.span(), value: item.get_ref() };
         let Some(t) = r.table(&field, STEP) else {
             ok = false;
             continue;
@@ -337,7 +452,12 @@ fn lower_steps(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Vec<(f64, f64)>>
         return None;
     }
     if steps.windows(2).any(|w| w[1].0 <= w[0].0) {
-        r.error_help(f.span.clone(), &f.path, "steps are not in increasing order of `at`", "list the steps in time order, each later than the one before");
+        r.error_help(
+            f.span.clone(),
+            &f.path,
+            "steps are not in increasing order of `at`",
+            "list the steps in time order, each later than the one before",
+        );
         return None;
     }
     Some(steps)
@@ -347,7 +467,12 @@ fn load_trace(r: &mut Reader<'_>, f: &Field<'_, '_>, path: &str, world: &dyn Wor
     let text = match world.read(path) {
         Ok(t) => t,
         Err(why) => {
-            r.error_help(f.span.clone(), &f.path, format!("cannot read trace file `{path}`: {why}"), "the path is relative to the scenario file; check it exists");
+            r.error_help(
+                f.span.clone(),
+                &f.path,
+                format!("cannot read trace file `{path}`: {why}"),
+                "the path is relative to the scenario file; check it exists",
+            );
             return None;
         }
     };
@@ -370,8 +495,11 @@ fn load_trace(r: &mut Reader<'_>, f: &Field<'_, '_>, path: &str, world: &dyn Wor
                 }
             }
             // A header row such as `seconds,rate` is fine on the first data line.
-            Some(_) if points.is_empty() && trace_errors.is_empty() && cols.iter().all(|c| c.parse::<f64>().is_err()) => {}
-            _ => trace_errors.push(format!("{path}:{line_no}:1: expected `seconds,rate` with two non-negative numbers, found `{trimmed}`")),
+            Some(_)
+                if points.is_empty() && trace_errors.is_empty() && cols.iter().all(|c| c.parse::<f64>().is_err()) => {}
+            _ => trace_errors.push(format!(
+                "{path}:{line_no}:1: expected `seconds,rate` with two non-negative numbers, found `{trimmed}`"
+            )),
         }
         if points.len() > limits::MAX_POINTS {
             trace_errors.push(format!("{path}: more than {} rows", limits::MAX_POINTS));
@@ -385,7 +513,12 @@ fn load_trace(r: &mut Reader<'_>, f: &Field<'_, '_>, path: &str, world: &dyn Wor
         let shown: Vec<String> = trace_errors.iter().take(5).cloned().collect();
         let more = trace_errors.len().saturating_sub(5);
         let tail = if more > 0 { format!(" (and {more} more)") } else { String::new() };
-        r.error_help(f.span.clone(), &f.path, format!("bad trace file: {}{tail}", shown.join("; ")), "each data row is `seconds,rate`, times increasing, rates in requests per second");
+        r.error_help(
+            f.span.clone(),
+            &f.path,
+            format!("bad trace file: {}{tail}", shown.join("; ")),
+            "each data row is `seconds,rate`, times increasing, rates in requests per second",
+        );
         return None;
     }
     Some(points)
@@ -402,7 +535,12 @@ fn lower_pricing(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Vec<(String, f64)> {
             return prices;
         };
         for (k, v) in map.iter() {
-            let field = Field { path: join(&f.path, &format!("\"{}\"", k.get_ref())), key_span: k.span(), span: v.span(), value: v.get_ref() };
+            let field = Field {
+                path: join(&f.path, &format!("\"{}\"", k.get_ref())),
+                key_span: k.span(),
+                span: v.span(),
+                value: v.get_ref(),
+            };
             if let Some(p) = r.number_in(&field, 0.0, 1e4, "between 0 and 10000 USD per hour") {
                 prices.push((k.get_ref().to_string(), p));
             }
@@ -428,7 +566,12 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
         Some(f) => {
             let p = r.choice(&f, &["ec2", "fargate", "lambda"])?;
             if p != "ec2" {
-                r.error_help(f.span.clone(), &f.path, format!("platform `{p}` is not simulated by this version of deploysim yet"), "use `platform = \"ec2\"`; Fargate and Lambda models are planned");
+                r.error_help(
+                    f.span.clone(),
+                    &f.path,
+                    format!("platform `{p}` is not simulated by this version of deploysim yet"),
+                    "use `platform = \"ec2\"`; Fargate and Lambda models are planned",
+                );
                 return None;
             }
             Platform::Ec2
@@ -440,7 +583,12 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
     };
     for (key, platforms) in NOT_EC2 {
         if let Some(f) = t.get(key) {
-            r.error_help(f.key_span, &f.path, format!("`{key}` does not apply to platform `ec2`"), format!("`{key}` is for {platforms}; remove it"));
+            r.error_help(
+                f.key_span,
+                &f.path,
+                format!("`{key}` does not apply to platform `ec2`"),
+                format!("`{key}` is for {platforms}; remove it"),
+            );
         }
     }
     let max_n = limits::MAX_INSTANCES;
@@ -456,8 +604,13 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
                     let span = t.get("instance_type").map_or(t.span.clone(), |f| f.span);
                     let names = pricing::EC2_PRICES.iter().map(|p| p.instance_type);
                     let hint = match did_you_mean(it, names) {
-                        Some(best) => format!("did you mean `{best}`? Or price it: [pricing] ec2 = {{ \"{it}\" = 0.1 }} (USD per hour)"),
-                        None => format!("bundled types: {}; or price it: [pricing] ec2 = {{ \"{it}\" = 0.1 }} (USD per hour)", list(&pricing::EC2_PRICES.iter().map(|p| p.instance_type).collect::<Vec<_>>())),
+                        Some(best) => format!(
+                            "did you mean `{best}`? Or price it: [pricing] ec2 = {{ \"{it}\" = 0.1 }} (USD per hour)"
+                        ),
+                        None => format!(
+                            "bundled types: {}; or price it: [pricing] ec2 = {{ \"{it}\" = 0.1 }} (USD per hour)",
+                            list(&pricing::EC2_PRICES.iter().map(|p| p.instance_type).collect::<Vec<_>>())
+                        ),
                     };
                     r.error_help(span, "service.instance_type", format!("no price for instance type `{it}`"), hint);
                     None
@@ -466,8 +619,11 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
         }
         None => None,
     };
-    let request_time = opt(r, t, "request_time", Dist::lognormal_from_median_p95(0.040, 0.120), |r, f| lower_dist(r, f));
-    let capacity_rps = opt(r, t, "capacity_rps", 100.0, |r, f| r.number_in(f, 1e-3, 1e9, "above 0 (requests per second per instance)"));
+    let request_time =
+        opt(r, t, "request_time", Dist::lognormal_from_median_p95(0.040, 0.120), |r, f| lower_dist(r, f));
+    let capacity_rps = opt(r, t, "capacity_rps", 100.0, |r, f| {
+        r.number_in(f, 1e-3, 1e9, "above 0 (requests per second per instance)")
+    });
     let boot_time = opt(r, t, "boot_time", Dist::lognormal_from_median_p95(60.0, 150.0), |r, f| lower_dist(r, f));
     let deploy_time = opt(r, t, "deploy_time", Dist::Normal { mean: 25.0, sd: 5.0 }, |r, f| lower_dist(r, f));
     let health_check = match t.get("health_check") {
@@ -475,16 +631,27 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
             let interval = opt(r, &h, "interval", SimDuration::from_secs(10), |r, f| {
                 let d = r.duration(f)?;
                 if d < SimDuration::from_secs(1) {
-                    r.error_help(f.span.clone(), &f.path, format!("interval {d} is too short"), "use at least \"1s\" (ALB allows 5s to 300s)");
+                    r.error_help(
+                        f.span.clone(),
+                        &f.path,
+                        format!("interval {d} is too short"),
+                        "use at least \"1s\" (ALB allows 5s to 300s)",
+                    );
                     return None;
                 }
                 Some(d)
             });
             let healthy = opt(r, &h, "healthy_threshold", 3, |r, f| r.integer_in(f, 1, 100, "between 1 and 100"));
             let unhealthy = opt(r, &h, "unhealthy_threshold", 2, |r, f| r.integer_in(f, 1, 100, "between 1 and 100"));
-            Some(HealthCheck { interval: interval?, healthy_threshold: healthy? as u32, unhealthy_threshold: unhealthy? as u32 })
+            Some(HealthCheck {
+                interval: interval?,
+                healthy_threshold: healthy? as u32,
+                unhealthy_threshold: unhealthy? as u32,
+            })
         }),
-        None => Some(HealthCheck { interval: SimDuration::from_secs(10), healthy_threshold: 3, unhealthy_threshold: 2 }),
+        None => {
+            Some(HealthCheck { interval: SimDuration::from_secs(10), healthy_threshold: 3, unhealthy_threshold: 2 })
+        }
     };
     let drain = opt(r, t, "drain", SimDuration::from_secs(30), |r, f| r.duration(f));
     let min = t.get("min").map(|f| (count_or_zero(r, &f, max_n), f));
@@ -514,8 +681,17 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
         None => n.max(min_v),
     };
     if min_v > n || n > max_v {
-        let span = max.as_ref().map(|(_, f)| f.span.clone()).or_else(|| min.as_ref().map(|(_, f)| f.span.clone())).unwrap_or(t.span.clone());
-        r.error_help(span, "service.min", format!("Auto Scaling bounds min {min_v} <= instances {n} <= max {max_v} do not hold"), "make `min` at most `instances` and `max` at least `instances`");
+        let span = max
+            .as_ref()
+            .map(|(_, f)| f.span.clone())
+            .or_else(|| min.as_ref().map(|(_, f)| f.span.clone()))
+            .unwrap_or(t.span.clone());
+        r.error_help(
+            span,
+            "service.min",
+            format!("Auto Scaling bounds min {min_v} <= instances {n} <= max {max_v} do not hold"),
+            "make `min` at most `instances` and `max` at least `instances`",
+        );
         return None;
     }
     Some(Service {
@@ -563,7 +739,12 @@ fn lower_dist(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Dist> {
     };
     for key in &DIST[1..] {
         if let Some(k) = t.get(key).filter(|_| !own.contains(key)) {
-            r.error_help(k.key_span, &k.path, format!("`{key}` does not apply to dist `{kind}`"), format!("`{kind}` takes {}", list(own)));
+            r.error_help(
+                k.key_span,
+                &k.path,
+                format!("`{key}` does not apply to dist `{kind}`"),
+                format!("`{kind}` takes {}", list(own)),
+            );
         }
     }
     let dur = |r: &mut Reader<'_>, key: &str| -> Option<f64> {
@@ -594,7 +775,12 @@ fn lower_dist(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Dist> {
             let (mean, sd) = (dur(r, "mean"), dur(r, "sd"));
             let (mean, sd) = (mean?, sd?);
             if mean <= 0.0 || sd <= 0.0 {
-                r.error_help(f.span.clone(), &f.path, "gamma needs a mean and sd above zero", "give both as positive durations; use `fixed` for no spread");
+                r.error_help(
+                    f.span.clone(),
+                    &f.path,
+                    "gamma needs a mean and sd above zero",
+                    "give both as positive durations; use `fixed` for no spread",
+                );
                 return None;
             }
             Dist::Gamma { shape: (mean / sd) * (mean / sd), scale: sd * sd / mean }
@@ -602,7 +788,12 @@ fn lower_dist(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Dist> {
         "exponential" => {
             let mean = dur(r, "mean")?;
             if mean <= 0.0 {
-                r.error_help(f.span.clone(), &f.path, "exponential needs a mean above zero", "give a positive mean, e.g. \"3s\"");
+                r.error_help(
+                    f.span.clone(),
+                    &f.path,
+                    "exponential needs a mean above zero",
+                    "give a positive mean, e.g. \"3s\"",
+                );
                 return None;
             }
             Dist::Exponential { mean }
@@ -627,12 +818,22 @@ fn lower_dist(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Dist> {
                 let (median, p95) = (dur(r, "median"), dur(r, "p95"));
                 let (median, p95) = (median?, p95?);
                 if median <= 0.0 {
-                    r.error_help(f.span.clone(), &f.path, "the median must be above zero", "give a positive median, e.g. \"40ms\"");
+                    r.error_help(
+                        f.span.clone(),
+                        &f.path,
+                        "the median must be above zero",
+                        "give a positive median, e.g. \"40ms\"",
+                    );
                     return None;
                 }
                 if p95 < median {
                     let span = t.get("p95").map_or(f.span.clone(), |p| p.span);
-                    r.error_help(span, &join(&f.path, "p95"), format!("p95 ({}s) is below the median ({}s)", p95, median), "the 95th percentile must be at least the median");
+                    r.error_help(
+                        span,
+                        &join(&f.path, "p95"),
+                        format!("p95 ({}s) is below the median ({}s)", p95, median),
+                        "the 95th percentile must be at least the median",
+                    );
                     return None;
                 }
                 Dist::lognormal_from_median_p95(median, p95)
@@ -648,12 +849,22 @@ fn lower_dist(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Dist> {
                 return None;
             };
             if items.is_empty() || items.len() > limits::MAX_POINTS {
-                r.error_help(sf.span.clone(), &sf.path, format!("{} samples; need between 1 and {}", items.len(), limits::MAX_POINTS), "list at least one duration");
+                r.error_help(
+                    sf.span.clone(),
+                    &sf.path,
+                    format!("{} samples; need between 1 and {}", items.len(), limits::MAX_POINTS),
+                    "list at least one duration",
+                );
                 return None;
             }
             let mut values = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                let field = Field { path: format!("{}[{i}]", sf.path), key_span: item.span(), span: item.span(), value: item.get_ref() };
+                let field = Field {
+                    path: format!("{}[{i}]", sf.path),
+                    key_span: item.span(),
+                    span: item.span(),
+                    value: item.get_ref(),
+                };
                 values.push(r.duration(&field).map(SimDuration::as_secs_f64));
             }
             let mut values: Vec<f64> = values.into_iter().collect::<Option<_>>()?;
@@ -724,13 +935,19 @@ fn lower_strategies(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Vec<Strateg
         return None;
     };
     if items.len() > limits::MAX_STRATEGIES {
-        r.error_help(f.span.clone(), "strategies", format!("{} strategies is over the limit of {}", items.len(), limits::MAX_STRATEGIES), "split the scenario into several files");
+        r.error_help(
+            f.span.clone(),
+            "strategies",
+            format!("{} strategies is over the limit of {}", items.len(), limits::MAX_STRATEGIES),
+            "split the scenario into several files",
+        );
         return None;
     }
     let mut out = Vec::new();
     let mut ok = true;
     for (i, item) in items.iter().enumerate() {
-        let field = Field { path: format!("strategies[{i}]"), key_span: item.span(), span: item.span(), value: item.get_ref() };
+        let field =
+            Field { path: format!("strategies[{i}]"), key_span: item.span(), span: item.span(), value: item.get_ref() };
         match lower_strategy(r, &field) {
             Some(s) => out.push(s),
             None => ok = false,
@@ -749,7 +966,12 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Strategy> {
     let kind = r.string(&kf)?;
     let Some(def) = strategy::find(&kind) else {
         if let Some((_, platform)) = strategy::OTHER_PLATFORM_KINDS.iter().find(|(k, _)| *k == kind) {
-            r.error_help(kf.span.clone(), &kf.path, format!("kind `{kind}` is for platform {platform}, which this version does not simulate yet"), format!("on ec2 use one of {}", list(&kinds)));
+            r.error_help(
+                kf.span.clone(),
+                &kf.path,
+                format!("kind `{kind}` is for platform {platform}, which this version does not simulate yet"),
+                format!("on ec2 use one of {}", list(&kinds)),
+            );
         } else {
             let help = match did_you_mean(&kind, kinds.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`? (one of {})", list(&kinds)),
@@ -764,9 +986,19 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Strategy> {
             continue;
         }
         if let Some(k) = t.get(key) {
-            let users: Vec<&str> = strategy::STRATEGIES.iter().filter(|d| d.keys.contains(key)).map(|d| d.kind).collect();
-            let takes = if def.keys.is_empty() { "no parameters besides `label`, `expect` and `timeout`".to_owned() } else { list(def.keys) };
-            r.error_help(k.key_span, &k.path, format!("`{key}` does not apply to `{kind}`"), format!("`{key}` is used by {}; `{kind}` takes {takes}", list(&users)));
+            let users: Vec<&str> =
+                strategy::STRATEGIES.iter().filter(|d| d.keys.contains(key)).map(|d| d.kind).collect();
+            let takes = if def.keys.is_empty() {
+                "no parameters besides `label`, `expect` and `timeout`".to_owned()
+            } else {
+                list(def.keys)
+            };
+            r.error_help(
+                k.key_span,
+                &k.path,
+                format!("`{key}` does not apply to `{kind}`"),
+                format!("`{key}` is used by {}; `{kind}` takes {takes}", list(&users)),
+            );
         }
     }
     let defaults = Params::default();
@@ -775,7 +1007,12 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Strategy> {
     let percent = opt(r, &t, "percent", defaults.percent, |r, f| {
         let v = r.number(f)?;
         if v <= 0.0 || v > 100.0 {
-            r.error_help(f.span.clone(), &f.path, format!("{v} % is out of range"), "use a percentage above 0 and at most 100");
+            r.error_help(
+                f.span.clone(),
+                &f.path,
+                format!("{v} % is out of range"),
+                "use a percentage above 0 and at most 100",
+            );
             return None;
         }
         Some(v)
@@ -787,7 +1024,12 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Strategy> {
     let timeout = opt(r, &t, "timeout", defaults.timeout, |r, f| {
         let d = r.duration(f)?;
         if d.is_zero() {
-            r.error_help(f.span.clone(), &f.path, "the timeout is zero", "use e.g. \"14m\" (Elastic Beanstalk's effective default)");
+            r.error_help(
+                f.span.clone(),
+                &f.path,
+                "the timeout is zero",
+                "use e.g. \"14m\" (Elastic Beanstalk's effective default)",
+            );
             return None;
         }
         Some(d)
@@ -814,17 +1056,32 @@ fn lower_count(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Count> {
         DeValue::String(s) => {
             let text = s.trim();
             let Some(num) = text.strip_suffix('%') else {
-                r.error_help(f.span.clone(), &f.path, format!("`{text}` is neither a count nor a percentage"), "write a whole number of instances (batch = 2) or a percentage string (batch = \"25%\")");
+                r.error_help(
+                    f.span.clone(),
+                    &f.path,
+                    format!("`{text}` is neither a count nor a percentage"),
+                    "write a whole number of instances (batch = 2) or a percentage string (batch = \"25%\")",
+                );
                 return None;
             };
             match num.trim().parse::<f64>() {
                 Ok(p) if p > 0.0 && p <= 100.0 => Some(Count::Percent(p)),
                 Ok(p) => {
-                    r.error_help(f.span.clone(), &f.path, format!("{p}% is out of range"), "a batch percentage must be above 0% and at most 100%");
+                    r.error_help(
+                        f.span.clone(),
+                        &f.path,
+                        format!("{p}% is out of range"),
+                        "a batch percentage must be above 0% and at most 100%",
+                    );
                     None
                 }
                 Err(_) => {
-                    r.error_help(f.span.clone(), &f.path, format!("`{text}` is not a percentage"), "write e.g. \"25%\"");
+                    r.error_help(
+                        f.span.clone(),
+                        &f.path,
+                        format!("`{text}` is not a percentage"),
+                        "write e.g. \"25%\"",
+                    );
                     None
                 }
             }

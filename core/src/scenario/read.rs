@@ -41,12 +41,7 @@ impl<'a, 'i> Table<'a, 'i> {
     pub fn get(&self, key: &str) -> Option<Field<'a, 'i>> {
         debug_assert!(self.allowed.contains(&key), "`{key}` not declared for `{}`", self.path);
         let (k, v) = self.inner.get_key_value(key)?;
-        Some(Field {
-            path: join(&self.path, key),
-            key_span: k.span(),
-            span: v.span(),
-            value: v.get_ref(),
-        })
+        Some(Field { path: join(&self.path, key), key_span: k.span(), span: v.span(), value: v.get_ref() })
     }
 
     /// Whether `key` is present.
@@ -85,7 +80,8 @@ impl<'s> Reader<'s> {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("allowed keys here: {}", list(table.allowed)),
             };
-            let place = if table.path.is_empty() { "at the top level".to_owned() } else { format!("in `{}`", table.path) };
+            let place =
+                if table.path.is_empty() { "at the top level".to_owned() } else { format!("in `{}`", table.path) };
             self.error_help(k.span(), &path, format!("unknown key `{name}` {place}"), help);
         }
     }
@@ -156,7 +152,12 @@ impl<'s> Reader<'s> {
         match value {
             Some(v) if v.is_finite() => Some(v),
             Some(_) => {
-                self.error_help(field.span.clone(), &field.path, "must be a finite number, not nan or inf", "write an ordinary number");
+                self.error_help(
+                    field.span.clone(),
+                    &field.path,
+                    "must be a finite number, not nan or inf",
+                    "write an ordinary number",
+                );
                 None
             }
             None => {
@@ -170,7 +171,12 @@ impl<'s> Reader<'s> {
     pub fn number_in(&mut self, field: &Field<'_, '_>, min: f64, max: f64, what: &str) -> Option<f64> {
         let v = self.number(field)?;
         if v < min || v > max {
-            self.error_help(field.span.clone(), &field.path, format!("{v} is out of range: must be {what}"), format!("use a value {what}"));
+            self.error_help(
+                field.span.clone(),
+                &field.path,
+                format!("{v} is out of range: must be {what}"),
+                format!("use a value {what}"),
+            );
             return None;
         }
         Some(v)
@@ -185,7 +191,12 @@ impl<'s> Reader<'s> {
                 match v {
                     Some(v) if v.fract() == 0.0 && v.abs() < 9e15 => Some(v as i64),
                     _ => {
-                        self.error_help(field.span.clone(), &field.path, format!("expected a whole number, found {}", f.as_str()), "write a whole number, e.g. 8");
+                        self.error_help(
+                            field.span.clone(),
+                            &field.path,
+                            format!("expected a whole number, found {}", f.as_str()),
+                            "write a whole number, e.g. 8",
+                        );
                         return None;
                     }
                 }
@@ -198,7 +209,12 @@ impl<'s> Reader<'s> {
         match parsed {
             Some(v) if v >= 0 && (v as u64) >= min && (v as u64) <= max => Some(v as u64),
             Some(v) => {
-                self.error_help(field.span.clone(), &field.path, format!("{v} is out of range: must be {what}"), format!("use a whole number {what}"));
+                self.error_help(
+                    field.span.clone(),
+                    &field.path,
+                    format!("{v} is out of range: must be {what}"),
+                    format!("use a whole number {what}"),
+                );
                 None
             }
             None => {
@@ -214,7 +230,12 @@ impl<'s> Reader<'s> {
             DeValue::String(s) => match parse_duration(s) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    self.error_help(field.span.clone(), &field.path, e.0, "durations are strings like \"250ms\", \"90s\", \"5m\", \"2h\", \"3d\"");
+                    self.error_help(
+                        field.span.clone(),
+                        &field.path,
+                        e.0,
+                        "durations are strings like \"250ms\", \"90s\", \"5m\", \"2h\", \"3d\"",
+                    );
                     None
                 }
             },
@@ -224,7 +245,12 @@ impl<'s> Reader<'s> {
                     DeValue::Float(f) => f.as_str().to_owned(),
                     _ => unreachable!(),
                 };
-                self.error_help(field.span.clone(), &field.path, format!("expected a duration with a unit, found the bare number {raw}"), format!("write it as a string with a unit, e.g. \"{raw}s\""));
+                self.error_help(
+                    field.span.clone(),
+                    &field.path,
+                    format!("expected a duration with a unit, found the bare number {raw}"),
+                    format!("write it as a string with a unit, e.g. \"{raw}s\""),
+                );
                 None
             }
             other => {

@@ -21,7 +21,12 @@ fn compile(params: &Params) -> Plan {
     let steps = vec![
         Step::Launch { count: Count::Fixed(1), group: Group::Temporary, pool: Pool::Primary, version: Version::New },
         Step::WaitHealthy { step: 0 },
-        Step::Launch { count: Count::FleetMinus(1), group: Group::Temporary, pool: Pool::Primary, version: Version::New },
+        Step::Launch {
+            count: Count::FleetMinus(1),
+            group: Group::Temporary,
+            pool: Pool::Primary,
+            version: Version::New,
+        },
         Step::WaitHealthy { step: 2 },
         Step::Adopt { pool: Pool::Primary, version: Version::New },
         Step::Retire { version: Version::Old },

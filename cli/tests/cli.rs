@@ -1,0 +1,166 @@
+//! The `simulate` binary end to end: exit codes, formats, and bad input that never panics.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn simulate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_simulate")).args(args).current_dir(root()).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn scratch(name: &str, contents: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("deploysim-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+#[test]
+fn no_arguments_runs_the_bundled_rolling_example() {
+    let out = simulate(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Rolling deploy of a 10-instance web tier"), "{stdout}");
+    assert!(stdout.contains("rolling 20%") && stdout.contains("expectations met"), "{stdout}");
+}
+
+#[test]
+fn every_bundled_scenario_passes_its_expectations() {
+    for entry in std::fs::read_dir(root().join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let out = simulate(&[path.to_str().unwrap()]);
+            assert_eq!(out.status.code(), Some(0), "{}: {}{}", path.display(), text(&out.stdout), text(&out.stderr));
+        }
+    }
+}
+
+#[test]
+fn a_failed_expectation_exits_1_and_says_which() {
+    let base = std::fs::read_to_string(root().join("scenarios/rolling.toml")).unwrap();
+    let strict = base.replace("max_deploy_duration = \"30m\"", "max_deploy_duration = \"2m\"");
+    let path = scratch("strict.toml", strict.as_bytes());
+    let out = simulate(&[path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("max_deploy_duration failed"), "{stdout}");
+    assert!(stdout.contains('✗'), "{stdout}");
+    let out = simulate(&[path.to_str().unwrap(), "--no-check"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = simulate(&["run", path.to_str().unwrap(), "--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("❌"));
+}
+
+#[test]
+fn json_is_the_contract_and_deterministic() {
+    let a = simulate(&["scenarios/eb-policies.toml", "--format", "json"]);
+    let b = simulate(&["scenarios/eb-policies.toml", "--format", "json"]);
+    assert_eq!(a.status.code(), Some(0));
+    assert_eq!(a.stdout, b.stdout);
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    for key in ["scenario", "seed", "replications", "strategies", "baseline"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    let s = &v["strategies"][0];
+    for key in [
+        "kind",
+        "label",
+        "deploy_duration_s",
+        "downtime_s",
+        "degraded_s",
+        "requests",
+        "failed_requests",
+        "availability",
+        "min_capacity_pct",
+        "peak_instances",
+        "extra_instance_hours",
+        "extra_cost_usd",
+        "deploy_cost_usd",
+        "mixed_version_s",
+        "p50_latency_ms",
+        "p99_latency_ms",
+        "cold_starts",
+        "cold_start_rate",
+        "throttled",
+        "avg_environments",
+        "avg_busy",
+        "rolled_back",
+        "rollback_detect_s",
+        "bad_version_requests",
+        "cost_usd",
+        "cost_breakdown",
+        "expectations",
+    ] {
+        assert!(s.get(key).is_some(), "missing strategies[0].{key}");
+    }
+    let c = simulate(&["scenarios/rolling.toml", "--format", "json", "--seed", "8"]);
+    assert_ne!(text(&c.stdout), text(&simulate(&["scenarios/rolling.toml", "--format", "json"]).stdout));
+}
+
+#[test]
+fn csv_has_a_row_per_strategy_and_baseline() {
+    let out = simulate(&["scenarios/eb-policies.toml", "--format", "csv"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1 + 7 + 1, "{stdout}");
+    assert!(stdout.starts_with("scenario,seed,kind,label,outcome,deploy_duration_s"));
+}
+
+#[test]
+fn strategy_filter_and_explain() {
+    let out = simulate(&["scenarios/eb-policies.toml", "--strategy", "immutable", "--format", "csv"]);
+    assert_eq!(text(&out.stdout).lines().count(), 3);
+    let out = simulate(&["scenarios/eb-policies.toml", "--strategy", "nonesuch"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = simulate(&["explain", "rolling_with_additional_batch"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("1. From now on"));
+    let out = simulate(&["explain", "scenarios/eb-policies.toml"]);
+    assert!(text(&out.stdout).contains("canary 10% / 5m (canary)"));
+    let out = simulate(&["explain", "rollin"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn bad_input_exits_2_with_a_located_message_and_never_panics() {
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("syntax.toml", b"name = \"x\nrate = 1".to_vec(), "syntax.toml:1:"),
+        (
+            "typo.toml",
+            b"name = \"x\"\n[traffic]\nrat = 5\n".to_vec(),
+            "typo.toml:3:1: error: `traffic.rat`: unknown key `rat`",
+        ),
+        (
+            "binary.toml",
+            vec![0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0xff, 0xfe, 0x00, 0x9c],
+            "binary.toml:1:7: error: the file is not UTF-8",
+        ),
+        ("latin1.toml", b"name = \"caf\xe9\"\n".to_vec(), "latin1.toml:1:12: error: the file is not UTF-8"),
+        ("nul.toml", b"\0\0\0name".to_vec(), "nul.toml:1:1"),
+        ("empty.toml", Vec::new(), "missing required key `name`"),
+    ];
+    for (name, bytes, want) in cases {
+        let path = scratch(name, &bytes);
+        let out = simulate(&[path.to_str().unwrap()]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(want), "{name}: wanted {want:?} in\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    }
+    let out = simulate(&["no/such/file.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no/such/file.toml: error: no such file"));
+    let out = simulate(&["validate", "scenarios/rolling.toml", "core/tests/bad/unknown-key.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stdout).contains("scenarios/rolling.toml: ok"));
+    let out = simulate(&["--format", "yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,158 @@
+//! Each kind's plan, rendered as its explanation, for a fleet of 8 with default parameters.
+//! `UPDATE_EXPECT=1 cargo test` rewrites the snapshots.
+
+use expect_test::{Expect, expect};
+
+use super::{Params, STRATEGIES, find};
+
+fn check(kind: &str, expected: Expect) {
+    let def = find(kind).unwrap();
+    expected.assert_eq(&(def.compile)(&Params::default()).explain(8));
+}
+
+#[test]
+fn every_kind_is_registered_once() {
+    let mut kinds: Vec<&str> = STRATEGIES.iter().map(|d| d.kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    assert_eq!(kinds.len(), STRATEGIES.len());
+}
+
+#[test]
+fn all_at_once() {
+    check(
+        "all_at_once",
+        expect![[r#"
+        1. From now on the Auto Scaling group launches the new version.
+        2. Deploy the new version to all 8 instances in place without deregistering them: each is out of service while it restarts.
+        3. Wait until the instances of step 2 pass health checks and are in service.
+        4. The deployment is complete: the new version serves all traffic.
+        If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (completed batches keep the new version).
+    "#]],
+    );
+}
+
+#[test]
+fn rolling() {
+    check(
+        "rolling",
+        expect![[r#"
+        1. From now on the Auto Scaling group launches the new version.
+        2. Deregister 2 instances (25 % of 8, rounded up) still running the old code from the load balancer, drain them, deploy the new version in place and register them again.
+        3. Wait until the instances of step 2 pass health checks and are in service.
+        4. Repeat from step 2 while some instance does not run the new version yet.
+        5. The deployment is complete: the new version serves all traffic.
+        If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (completed batches keep the new version).
+    "#]],
+    );
+}
+
+#[test]
+fn rolling_with_additional_batch() {
+    check(
+        "rolling_with_additional_batch",
+        expect![[r#"
+        1. From now on the Auto Scaling group launches the new version.
+        2. Launch 2 instances (25 % of 8, rounded up) into the environment's Auto Scaling group running the new version; they boot, register in the primary target group and must pass health checks.
+        3. Wait until the instances of step 2 pass health checks and are in service.
+        4. Deregister 2 instances (25 % of 8, rounded up) still running the old code from the load balancer, drain them, deploy the new version in place and register them again.
+        5. Wait until the instances of step 4 pass health checks and are in service.
+        6. Repeat from step 4 while some instance does not run the new version yet.
+        7. The deployment is complete: the new version serves all traffic.
+        8. Deregister, drain and terminate the instances of step 2.
+        9. Wait until draining instances have shut down.
+        If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (completed batches keep the new version).
+    "#]],
+    );
+}
+
+#[test]
+fn immutable() {
+    check(
+        "immutable",
+        expect![[r#"
+        1. Launch 1 instance into a second Auto Scaling group running the new version; they boot, register in the primary target group and must pass health checks.
+        2. Wait until the instances of step 1 pass health checks and are in service.
+        3. Launch 7 instances (8 - 1) into a second Auto Scaling group running the new version; they boot, register in the primary target group and must pass health checks.
+        4. Wait until the instances of step 3 pass health checks and are in service.
+        5. Move the new instances into the environment's Auto Scaling group; it now launches the new version.
+        6. Deregister, drain and terminate every instance running the old version.
+        7. The deployment is complete: the new version serves all traffic.
+        8. Wait until draining instances have shut down.
+        If instances are not healthy within 14m (the deployment timeout), traffic goes back to the old version and the new instances are terminated.
+    "#]],
+    );
+}
+
+#[test]
+fn canary() {
+    check(
+        "canary",
+        expect![[r#"
+        1. Launch 8 instances (the whole fleet) into a second Auto Scaling group running the new version; they boot, register in the second target group and must pass health checks.
+        2. Wait until the instances of step 1 pass health checks and are in service.
+        3. Send 10 % of traffic to the second target group.
+        4. Wait 5m.
+        5. Send 100 % of traffic to the second target group.
+        6. Move the new instances into the environment's Auto Scaling group; it now launches the new version.
+        7. The deployment is complete: the new version serves all traffic.
+        8. Deregister, drain and terminate every instance running the old version.
+        9. Wait until draining instances have shut down.
+        If instances are not healthy within 14m (the deployment timeout), traffic goes back to the old version and the new instances are terminated.
+    "#]],
+    );
+}
+
+#[test]
+fn linear() {
+    check(
+        "linear",
+        expect![[r#"
+        1. Launch 8 instances (the whole fleet) into a second Auto Scaling group running the new version; they boot, register in the second target group and must pass health checks.
+        2. Wait until the instances of step 1 pass health checks and are in service.
+        3. Send 10 % of traffic to the second target group.
+        4. Wait 1m.
+        5. Send 20 % of traffic to the second target group.
+        6. Wait 1m.
+        7. Send 30 % of traffic to the second target group.
+        8. Wait 1m.
+        9. Send 40 % of traffic to the second target group.
+        10. Wait 1m.
+        11. Send 50 % of traffic to the second target group.
+        12. Wait 1m.
+        13. Send 60 % of traffic to the second target group.
+        14. Wait 1m.
+        15. Send 70 % of traffic to the second target group.
+        16. Wait 1m.
+        17. Send 80 % of traffic to the second target group.
+        18. Wait 1m.
+        19. Send 90 % of traffic to the second target group.
+        20. Wait 1m.
+        21. Send 100 % of traffic to the second target group.
+        22. Move the new instances into the environment's Auto Scaling group; it now launches the new version.
+        23. The deployment is complete: the new version serves all traffic.
+        24. Deregister, drain and terminate every instance running the old version.
+        25. Wait until draining instances have shut down.
+        If instances are not healthy within 14m (the deployment timeout), traffic goes back to the old version and the new instances are terminated.
+    "#]],
+    );
+}
+
+#[test]
+fn blue_green() {
+    check(
+        "blue_green",
+        expect![[r#"
+        1. Launch 8 instances (the whole fleet) into a second Auto Scaling group running the new version; they boot, register in the second target group and must pass health checks.
+        2. Wait until the instances of step 1 pass health checks and are in service.
+        3. Swap DNS: clients move to the second target group as their cached records expire, 100 % after 1m (the TTL).
+        4. Wait 1m.
+        5. Move the new instances into the environment's Auto Scaling group; it now launches the new version.
+        6. The deployment is complete: the new version serves all traffic.
+        7. Wait 59m.
+        8. Deregister, drain and terminate every instance running the old version.
+        9. Wait until draining instances have shut down.
+        If instances are not healthy within 14m (the deployment timeout), traffic goes back to the old version and the new instances are terminated.
+    "#]],
+    );
+}
