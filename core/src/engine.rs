@@ -325,7 +325,7 @@ impl<'s> Engine<'s> {
         self.reconcile(t);
         self.account(t, obs);
         self.now = t + self.tick;
-        if self.scaler.is_some() && self.now.0 % scaling::PERIOD.0 == 0 {
+        if self.scaler.is_some() && self.now.0.is_multiple_of(scaling::PERIOD.0) {
             self.scale(self.now);
         }
     }
@@ -913,21 +913,21 @@ impl<'s> Engine<'s> {
             if reachable[0] > 0.0 && reachable[1] > 0.0 {
                 tt.mixed = tt.mixed + self.tick;
             }
-            if let Some(min) = tt.min_capacity_frac.as_mut() {
-                if self.capacity0 > 0.0 {
-                    *min = min.min(total_reachable / self.capacity0);
-                }
+            if let Some(min) = tt.min_capacity_frac.as_mut()
+                && self.capacity0 > 0.0
+            {
+                *min = min.min(total_reachable / self.capacity0);
             }
             tt.peak_live = tt.peak_live.max(counts.live);
         }
 
-        if self.phase == Phase::Forward {
-            if let Some(alarm) = self.alarm.as_mut() {
-                let fired = alarm.observe(Sample { new_requests, new_failed, requests: arrivals, failed });
-                if fired {
-                    self.totals.alarm_at = Some(t + self.tick);
-                    self.roll_back(t + self.tick);
-                }
+        if self.phase == Phase::Forward
+            && let Some(alarm) = self.alarm.as_mut()
+        {
+            let fired = alarm.observe(Sample { new_requests, new_failed, requests: arrivals, failed });
+            if fired {
+                self.totals.alarm_at = Some(t + self.tick);
+                self.roll_back(t + self.tick);
             }
         }
 

@@ -105,11 +105,11 @@ impl fmt::Display for SimDuration {
         if us == 0 {
             return f.write_str("0s");
         }
-        if us % 1_000 != 0 {
+        if !us.is_multiple_of(1_000) {
             return write!(f, "{us}us");
         }
         let ms = us / 1_000;
-        if ms % 1_000 != 0 {
+        if !ms.is_multiple_of(1_000) {
             return if ms > 1_000 { write!(f, "{}s", ms as f64 / 1_000.0) } else { write!(f, "{ms}ms") };
         }
         let mut secs = ms / 1_000;

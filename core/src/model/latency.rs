@@ -13,6 +13,8 @@
 //! discretized request-time and wait distributions on a log-spaced histogram. The result is
 //! deterministic: it does not depend on sampling.
 
+use std::sync::OnceLock;
+
 use crate::dist::Dist;
 use crate::plan::Version;
 
@@ -43,21 +45,28 @@ impl LatencyCounts {
     }
 }
 
-/// The per-instance queueing model of one scenario.
-#[derive(Clone, Debug)]
+/// The response-time distribution of one (version, utilization) group for a single request:
+/// `(histogram bin, probability, probability-weighted sum of seconds)`, sorted by bin.
+type Unit = Vec<(u32, f64, f64)>;
+
+/// The per-instance queueing model of one scenario. Each group's distribution is computed
+/// once, on first use, and shared by every run of the scenario.
+#[derive(Debug)]
 pub struct LatencyModel {
     servers: u32,
     capacity_rps: f64,
     latency_factor: f64,
     service_atoms: Vec<(f64, f64)>,
     wait_atoms: Vec<(f64, f64)>,
+    units: Vec<OnceLock<Unit>>,
 }
 
-/// Probability slices: fine in the tail, where p99 lives.
-fn slices() -> Vec<(f64, f64)> {
-    let mut bounds: Vec<f64> = (0..=45).map(|i| f64::from(i) * 0.02).collect();
-    for k in 1..=20 {
-        bounds.push(1.0 - 0.1 * libm::pow(10.0, -3.0 * f64::from(k) / 20.0));
+/// Probability slices: `body` equal slices up to 0.9, then `tail` slices whose width shrinks
+/// tenfold every third of the way to 0.9999, then the last 0.0001: fine where p99 lives.
+fn slices(body: u32, tail: u32) -> Vec<(f64, f64)> {
+    let mut bounds: Vec<f64> = (0..=body).map(|i| 0.9 * f64::from(i) / f64::from(body)).collect();
+    for k in 1..=tail {
+        bounds.push(1.0 - 0.1 * libm::pow(10.0, -3.0 * f64::from(k) / f64::from(tail)));
     }
     bounds.push(1.0);
     bounds.windows(2).map(|w| ((w[0] + w[1]) / 2.0, w[1] - w[0])).collect()
@@ -68,11 +77,11 @@ impl LatencyModel {
     /// requests `latency_factor` times slower.
     pub fn new(request_time: &Dist, capacity_rps: f64, latency_factor: f64) -> Self {
         let servers = (capacity_rps * request_time.mean()).round().clamp(1.0, 10_000.0) as u32;
-        let slices = slices();
-        let service_atoms = slices.iter().map(|&(p, w)| (request_time.quantile(p), w)).collect();
+        let service_atoms = slices(45, 20).iter().map(|&(p, w)| (request_time.quantile(p), w)).collect();
         // Unit-rate exponential atoms; scaled by 1/theta per utilization.
-        let wait_atoms = slices.iter().map(|&(p, w)| (-libm::log1p(-p), w)).collect();
-        LatencyModel { servers, capacity_rps, latency_factor, service_atoms, wait_atoms }
+        let wait_atoms = slices(18, 12).iter().map(|&(p, w)| (-libm::log1p(-p), w)).collect();
+        let units = (0..2 * (RHO_STEPS + 1)).map(|_| OnceLock::new()).collect();
+        LatencyModel { servers, capacity_rps, latency_factor, service_atoms, wait_atoms, units }
     }
 
     /// Parallel workers per instance.
@@ -85,27 +94,36 @@ impl LatencyModel {
     pub fn quantiles(&self, counts: &LatencyCounts, ps: &[f64]) -> Vec<f64> {
         let mut hist = Histogram::default();
         for version in [Version::Old, Version::New] {
-            let factor = if version == Version::New { self.latency_factor } else { 1.0 };
-            let capacity = self.capacity_rps / factor;
             for (bin, &n) in counts.counts[version.idx()].iter().enumerate() {
-                if n == 0.0 {
-                    continue;
-                }
-                let rho = (bin as f64 / RHO_STEPS as f64).min(0.99);
-                let wait_prob = erlang_c(self.servers, rho);
-                let theta = capacity * (1.0 - rho);
-                for &(s, ps) in &self.service_atoms {
-                    let base = s * factor;
-                    hist.add(base, n * ps * (1.0 - wait_prob));
-                    if wait_prob > 0.0 {
-                        for &(w, pw) in &self.wait_atoms {
-                            hist.add(base + w / theta, n * ps * wait_prob * pw);
-                        }
+                if n > 0.0 {
+                    for &(b, w, ws) in self.unit(version, bin) {
+                        hist.add_weighted(b, n * w, n * ws);
                     }
                 }
             }
         }
         ps.iter().map(|&p| hist.quantile(p)).collect()
+    }
+
+    fn unit(&self, version: Version, bin: usize) -> &Unit {
+        self.units[version.idx() * (RHO_STEPS + 1) + bin].get_or_init(|| {
+            let factor = if version == Version::New { self.latency_factor } else { 1.0 };
+            let capacity = self.capacity_rps / factor;
+            let rho = (bin as f64 / RHO_STEPS as f64).min(0.99);
+            let wait_prob = erlang_c(self.servers, rho);
+            let theta = capacity * (1.0 - rho);
+            let mut hist = Histogram::default();
+            for &(s, ps) in &self.service_atoms {
+                let base = s * factor;
+                hist.add(base, ps * (1.0 - wait_prob));
+                if wait_prob > 0.0 {
+                    for &(w, pw) in &self.wait_atoms {
+                        hist.add(base + w / theta, ps * wait_prob * pw);
+                    }
+                }
+            }
+            hist.sparse()
+        })
     }
 }
 
@@ -137,19 +155,33 @@ struct Histogram {
 impl Histogram {
     const BINS: usize = 2_400;
 
-    fn add(&mut self, value: f64, weight: f64) {
-        if weight <= 0.0 {
-            return;
+    fn bin(value: f64) -> u32 {
+        if value <= 1e-6 {
+            return 0;
         }
+        let b = (fast_ln(value * 1e6) / LN_1_01) as u32;
+        b.min(Self::BINS as u32 - 1)
+    }
+
+    fn add(&mut self, value: f64, weight: f64) {
+        if weight > 0.0 {
+            self.add_weighted(Self::bin(value), weight, weight * value);
+        }
+    }
+
+    fn add_weighted(&mut self, bin: u32, weight: f64, weighted_sum: f64) {
         if self.weight.is_empty() {
             self.weight = vec![0.0; Self::BINS];
             self.weighted_sum = vec![0.0; Self::BINS];
         }
-        let bin = if value <= 1e-6 { 0 } else { (libm::log(value / 1e-6) / libm::log(1.01)) as usize };
-        let bin = bin.min(Self::BINS - 1);
-        self.weight[bin] += weight;
-        self.weighted_sum[bin] += weight * value;
+        self.weight[bin as usize] += weight;
+        self.weighted_sum[bin as usize] += weighted_sum;
         self.total += weight;
+    }
+
+    fn sparse(&self) -> Unit {
+        let bins = self.weight.iter().zip(&self.weighted_sum).enumerate();
+        bins.filter(|(_, (w, _))| **w > 0.0).map(|(b, (w, s))| (b as u32, *w, *s)).collect()
     }
 
     fn quantile(&self, p: f64) -> f64 {
@@ -169,9 +201,33 @@ impl Histogram {
     }
 }
 
+/// `ln(1.01)`: the width of a histogram bin in log space.
+const LN_1_01: f64 = 0.009_950_330_853_168_083;
+
+/// Natural log of a positive normal number to about 1e-7, from its exponent bits and an
+/// atanh series on the mantissa: plain arithmetic, so the same on every target, and cheaper
+/// than `libm::log` on this hot path. Only used to pick 1 %-wide histogram bins.
+fn fast_ln(x: f64) -> f64 {
+    let bits = x.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let mantissa = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    let t = (mantissa - 1.0) / (mantissa + 1.0);
+    let t2 = t * t;
+    let series =
+        1.0 + t2 * (1.0 / 3.0 + t2 * (1.0 / 5.0 + t2 * (1.0 / 7.0 + t2 * (1.0 / 9.0 + t2 * (1.0 / 11.0 + t2 / 13.0)))));
+    exponent as f64 * std::f64::consts::LN_2 + 2.0 * t * series
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_ln_is_close_to_libm() {
+        for x in [1e-6, 0.04, 1.0, 1.5, 2.0, 3.999, 1e6, 123_456.789] {
+            assert!((fast_ln(x) - libm::log(x)).abs() < 1e-7, "{x}");
+        }
+    }
 
     #[test]
     fn erlang_c_matches_known_values() {

@@ -209,10 +209,10 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
     };
     let pricing_ec2 =
         root.get("pricing").and_then(|f| r.table(&f, PRICING)).map(|t| lower_pricing(r, &t)).unwrap_or_default();
-    if let Some(f) = root.get("cost") {
-        if let Some(t) = r.table(&f, COST) {
-            lower_cost(r, &t);
-        }
+    if let Some(f) = root.get("cost")
+        && let Some(t) = r.table(&f, COST)
+    {
+        lower_cost(r, &t);
     }
     let service = match root.get("service") {
         Some(f) => r.table(&f, SERVICE).and_then(|t| lower_service(r, &t, &pricing_ec2)),
@@ -487,7 +487,9 @@ fn load_trace(r: &mut Reader<'_>, f: &Field<'_, '_>, path: &str, world: &dyn Wor
         let cols: Vec<&str> = trimmed.split(',').map(str::trim).collect();
         let parsed = (cols.len() == 2).then(|| (cols[0].parse::<f64>(), cols[1].parse::<f64>()));
         match parsed {
-            Some((Ok(t), Ok(v))) if t.is_finite() && v.is_finite() && t >= 0.0 && v >= 0.0 && v <= limits::MAX_RATE => {
+            Some((Ok(t), Ok(v)))
+                if t.is_finite() && v.is_finite() && t >= 0.0 && (0.0..=limits::MAX_RATE).contains(&v) =>
+            {
                 if points.last().is_some_and(|&(last, _)| t <= last) {
                     trace_errors.push(format!("{path}:{line_no}:1: time {t} is not after the previous row's"));
                 } else {
@@ -619,13 +621,12 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
         }
         None => None,
     };
-    let request_time =
-        opt(r, t, "request_time", Dist::lognormal_from_median_p95(0.040, 0.120), |r, f| lower_dist(r, f));
+    let request_time = opt(r, t, "request_time", Dist::lognormal_from_median_p95(0.040, 0.120), lower_dist);
     let capacity_rps = opt(r, t, "capacity_rps", 100.0, |r, f| {
         r.number_in(f, 1e-3, 1e9, "above 0 (requests per second per instance)")
     });
-    let boot_time = opt(r, t, "boot_time", Dist::lognormal_from_median_p95(60.0, 150.0), |r, f| lower_dist(r, f));
-    let deploy_time = opt(r, t, "deploy_time", Dist::Normal { mean: 25.0, sd: 5.0 }, |r, f| lower_dist(r, f));
+    let boot_time = opt(r, t, "boot_time", Dist::lognormal_from_median_p95(60.0, 150.0), lower_dist);
+    let deploy_time = opt(r, t, "deploy_time", Dist::Normal { mean: 25.0, sd: 5.0 }, lower_dist);
     let health_check = match t.get("health_check") {
         Some(f) => r.table(&f, HEALTH).and_then(|h| {
             let interval = opt(r, &h, "interval", SimDuration::from_secs(10), |r, f| {
@@ -1003,7 +1004,7 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Strategy> {
     }
     let defaults = Params::default();
     let label = opt(r, &t, "label", kind.clone(), |r, f| r.string(f));
-    let batch = opt(r, &t, "batch", defaults.batch, |r, f| lower_count(r, f));
+    let batch = opt(r, &t, "batch", defaults.batch, lower_count);
     let percent = opt(r, &t, "percent", defaults.percent, |r, f| {
         let v = r.number(f)?;
         if v <= 0.0 || v > 100.0 {
