@@ -23,7 +23,8 @@ pub fn render(name: &str, source: &str, err: &ScenarioError) -> String {
             rendered = rendered.with_notes(vec![format!("help: {help}")]);
         }
         if let Ok(snippet) = term::emit_into_string(&config, &file, &rendered) {
-            out.push_str(&snippet);
+            // Its first line repeats the message of the plain line above.
+            out.push_str(snippet.split_once('\n').map_or("", |(_, rest)| rest));
         } else if let Some(help) = &d.help {
             out.push_str(&format!("  help: {help}\n"));
         }

@@ -197,6 +197,7 @@ pub struct Engine<'s> {
     pub(crate) outcome: crate::report::Outcome,
     alarm: Option<Alarm>,
     scaler: Option<Scaler>,
+    next_datapoint: SimTime,
     pub(crate) latency: LatencyCounts,
     pub(crate) totals: Totals,
 }
@@ -249,6 +250,7 @@ impl<'s> Engine<'s> {
             outcome: crate::report::Outcome::None,
             alarm,
             scaler,
+            next_datapoint: SimTime::ZERO + scaling::PERIOD,
             latency: LatencyCounts::default(),
             totals: Totals::default(),
             plan,
@@ -325,7 +327,9 @@ impl<'s> Engine<'s> {
         self.reconcile(t);
         self.account(t, obs);
         self.now = t + self.tick;
-        if self.scaler.is_some() && self.now.0.is_multiple_of(scaling::PERIOD.0) {
+        // A datapoint closes every metric period, whatever the tick length.
+        if self.scaler.is_some() && self.now >= self.next_datapoint {
+            self.next_datapoint += scaling::PERIOD;
             self.scale(self.now);
         }
     }
