@@ -15,12 +15,27 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn scratch(name: &str, contents: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("deploysim-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path
+/// A temporary folder for one test, removed when the test ends.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("deploysim-cli-{test}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn file(&self, name: &str, contents: &[u8]) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 #[test]
@@ -47,7 +62,8 @@ fn every_bundled_scenario_passes_its_expectations() {
 fn a_failed_expectation_exits_1_and_says_which() {
     let base = std::fs::read_to_string(root().join("scenarios/rolling.toml")).unwrap();
     let strict = base.replace("max_deploy_duration = \"30m\"", "max_deploy_duration = \"2m\"");
-    let path = scratch("strict.toml", strict.as_bytes());
+    let scratch = Scratch::new("strict");
+    let path = scratch.file("strict.toml", strict.as_bytes());
     let out = simulate(&[path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
@@ -147,8 +163,9 @@ fn bad_input_exits_2_with_a_located_message_and_never_panics() {
         ("nul.toml", b"\0\0\0name".to_vec(), "nul.toml:1:1"),
         ("empty.toml", Vec::new(), "missing required key `name`"),
     ];
+    let scratch = Scratch::new("bad");
     for (name, bytes, want) in cases {
-        let path = scratch(name, &bytes);
+        let path = scratch.file(name, &bytes);
         let out = simulate(&[path.to_str().unwrap()]);
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");

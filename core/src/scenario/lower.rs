@@ -153,7 +153,19 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
     let warmup = opt(r, root, "warmup", SimDuration::ZERO, |r, f| r.duration(f));
     let deploy_at = opt(r, root, "deploy_at", SimDuration::from_secs(300), |r, f| r.duration(f));
     let replications = opt(r, root, "replications", 1, |r, f| {
-        r.integer_in(f, 1, limits::MAX_REPLICATIONS, &format!("between 1 and {}", limits::MAX_REPLICATIONS))
+        let n = r.integer_in(f, 1, limits::MAX_REPLICATIONS, &format!("between 1 and {}", limits::MAX_REPLICATIONS))?;
+        if n > 1 {
+            // Reporting one run as if it were n would be a lie; Monte Carlo aggregation with
+            // confidence intervals is not in this version yet.
+            r.error_help(
+                f.span.clone(),
+                &f.path,
+                format!("{n} replications: this version runs one replication per scenario"),
+                "remove `replications` or set it to 1; vary `seed` to see other runs",
+            );
+            return None;
+        }
+        Some(n)
     });
     let tick = opt(r, root, "tick", SimDuration::from_secs(1), |r, f| r.duration(f));
     let run_until = opt(r, root, "run_until", RunUntil::Settled, |r, f| {
