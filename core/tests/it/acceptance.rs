@@ -45,3 +45,45 @@ fn a_bad_version_is_rolled_back_and_exposure_ranks_the_strategies() {
     assert!(failed("all_at_once") > failed("rolling"));
     assert!(failed("rolling") > failed("canary"));
 }
+
+/// Fluid arrivals release exactly the integral of the rate: a check of every traffic pattern.
+#[test]
+fn fluid_arrivals_follow_each_pattern_exactly() {
+    let base = |traffic: &str| {
+        format!(
+            "name = \"p\"\nhorizon = \"2h\"\ndeploy_at = \"1h\"\nrun_until = \"horizon\"\n[traffic]\narrivals = \"fluid\"\n{traffic}\n[service]\nplatform = \"ec2\"\ninstances = 50\ncapacity_rps = 1000\n"
+        )
+    };
+    let cases = [
+        ("rate = 10", 10.0 * 7_200.0),
+        ("rate = 10\npattern = \"steps\"\n[[traffic.steps]]\nat = \"1h\"\nrate = 20", 10.0 * 3_600.0 + 20.0 * 3_600.0),
+        ("rate = 10\npattern = \"spike\"\nat = \"30m\"\nduration = \"10m\"\nfactor = 4", 10.0 * 7_200.0 + 30.0 * 600.0),
+        // Two full periods of a cosine day average to the mean.
+        ("pattern = \"diurnal\"\npeak = 30\ntrough = 10\nperiod = \"1h\"\npeak_at = \"15m\"", 20.0 * 7_200.0),
+    ];
+    for (traffic, expected) in cases {
+        let report = deploysim_core::simulate(&crate::parse(&base(traffic)).unwrap());
+        let got = report.baseline.requests as f64;
+        assert!((got - expected).abs() <= 1.0, "{traffic}: {got} vs {expected}");
+        assert_eq!(report.baseline.failed_requests, 0);
+    }
+}
+
+/// The Auto Scaling group follows demand: a sustained doubling scales out within minutes, and
+/// a long quiet spell scales back in, never below `min`.
+#[test]
+fn target_tracking_follows_demand() {
+    let text = "name = \"s\"\nhorizon = \"90m\"\ndeploy_at = \"80m\"\nrun_until = \"horizon\"\n[traffic]\narrivals = \"fluid\"\nrate = 300\npattern = \"steps\"\n[[traffic.steps]]\nat = \"10m\"\nrate = 900\n[[traffic.steps]]\nat = \"40m\"\nrate = 100\n[service]\nplatform = \"ec2\"\ninstances = 6\nmin = 3\nmax = 30\ncapacity_rps = 100\nscaling = { target_utilization = 0.6, warmup = \"60s\", cooldown = \"120s\" }\n";
+    let scenario = crate::parse(text).unwrap();
+    let live = std::cell::RefCell::new(Vec::new());
+    deploysim_core::simulate_observed(&scenario, |_| {
+        |t: &deploysim_core::engine::TickSample| live.borrow_mut().push((t.t.as_secs_f64(), t.live))
+    });
+    let live = live.into_inner();
+    let at = |secs: f64| live.iter().find(|(t, _)| *t >= secs).map(|(_, n)| *n).unwrap();
+    assert_eq!(at(5.0 * 60.0), 6);
+    // 900 requests/s at a 60 % target needs 15 instances.
+    assert!(at(30.0 * 60.0) >= 15, "{}", at(30.0 * 60.0));
+    // 100 requests/s needs 2, but the group's minimum is 3.
+    assert_eq!(at(89.0 * 60.0), 3);
+}
