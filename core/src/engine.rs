@@ -674,6 +674,7 @@ impl<'s> Engine<'s> {
             Step::Complete => {
                 if self.phase == Phase::Forward {
                     self.complete_at = Some(t);
+                    self.outcome = crate::report::Outcome::Completed;
                 }
                 Flow::Next
             }

@@ -37,7 +37,7 @@ impl Version {
 /// (the original group's desired count at that moment).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Count {
-    /// Exactly this many (at least one).
+    /// This many, at least one and at most `N` (Elastic Beanstalk's fixed `BatchSize`).
     Fixed(u32),
     /// This percentage of `N`, rounded up, at least one.
     Percent(f64),
@@ -53,7 +53,7 @@ impl Count {
     /// The count for a fleet of `n` instances.
     pub fn resolve(self, n: u32) -> u32 {
         match self {
-            Count::Fixed(k) => k.max(1),
+            Count::Fixed(k) => k.clamp(1, n.max(1)),
             Count::Percent(p) => {
                 let k = (f64::from(n) * p / 100.0 - 1e-9).ceil();
                 (k as u32).clamp(1, n.max(1))
@@ -246,7 +246,9 @@ impl Plan {
             let _ = writeln!(out, "{}. {}", i + 1, describe(step, n));
         }
         let failure = match self.on_failure {
-            OnFailure::Stop => "the deployment stops where it is (completed batches keep the new version)",
+            OnFailure::Stop => {
+                "the deployment stops where it is (completed batches keep the new version; with a [rollback] alarm configured, it rolls back instead)"
+            }
             OnFailure::RollBack => "traffic goes back to the old version and the new instances are terminated",
         };
         let _ =
@@ -349,6 +351,7 @@ mod tests {
         assert_eq!(Count::Percent(1.0).resolve(10), 1);
         assert_eq!(Count::Percent(100.0).resolve(10), 10);
         assert_eq!(Count::Fixed(0).resolve(10), 1);
+        assert_eq!(Count::Fixed(12).resolve(10), 10);
         assert_eq!(Count::FleetMinus(1).resolve(8), 7);
     }
 }

@@ -81,6 +81,8 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
         RunId::Baseline => ("baseline".to_owned(), "baseline (no deployment)".to_owned()),
         RunId::Strategy(i) => (sc.strategies[i].def.kind.to_owned(), sc.strategies[i].label.clone()),
     };
+    // A deployment is complete when the new version serves all traffic; clean-up after that
+    // (terminating the old fleet, blue/green's keep_old) costs money but not duration.
     let deploy_end = match e.outcome {
         Outcome::Completed => e.complete_at.unwrap_or(end),
         Outcome::None => e.deploy_start,

@@ -154,10 +154,10 @@ pub fn parse_duration(text: &str) -> Result<SimDuration, DurationError> {
         }
         let value: f64 = number.parse().map_err(|_| DurationError(format!("`{number}` in `{s}` is not a number")))?;
         let unit_start = i;
-        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+        while i < bytes.len() && !bytes[i].is_ascii_digit() && bytes[i] != b'.' {
             i += 1;
         }
-        let unit = &s[unit_start..i];
+        let unit = s[unit_start..i].trim();
         let scale = match unit {
             "us" | "µs" => 1e-6,
             "ms" => 1e-3,
@@ -200,6 +200,8 @@ mod tests {
             ("3d", 259_200_000_000),
             ("1h30m", 5_400_000_000),
             ("500us", 500),
+            ("500µs", 500),
+            ("1h 30m", 5_400_000_000),
             (" 0s ", 0),
         ];
         for (text, micros) in cases {
@@ -210,7 +212,7 @@ mod tests {
     #[test]
     fn rejects_bare_numbers_and_unknown_units() {
         assert!(parse_duration("30").unwrap_err().0.contains("no unit"));
-        assert!(parse_duration("3 weeks").is_err());
+        assert!(parse_duration("3 weeks").unwrap_err().0.contains("unknown unit `weeks`"));
         assert!(parse_duration("5x").unwrap_err().0.contains("unknown unit `x`"));
         assert!(parse_duration("").is_err());
         assert!(parse_duration("-5s").is_err());

@@ -92,6 +92,11 @@ const COMMON_STRATEGY: &[&str] = &["kind", "label", "expect", "timeout"];
 const PRICING: &[&str] = &["free_tier", "ec2"];
 const COST: &[&str] = &["month", "front", "target_utilization"];
 const DIST: &[&str] = &["dist", "value", "min", "max", "mean", "sd", "median", "p95", "mu", "sigma", "samples"];
+/// Elastic Beanstalk's load balancer health check defaults (aws-semantics.md §A.2): every
+/// 15 s, healthy after 3 passes, unhealthy after 5 failures. Its deregistration delay, 20 s,
+/// is the default `drain`.
+const DEFAULT_HEALTH: HealthCheck =
+    HealthCheck { interval: SimDuration::from_secs(15), healthy_threshold: 3, unhealthy_threshold: 5 };
 const DIST_KINDS: &[&str] = &["fixed", "uniform", "normal", "lognormal", "exponential", "gamma", "empirical"];
 
 pub(super) fn lower(source: &str, file: &str, world: &dyn World) -> Result<Scenario, ScenarioError> {
@@ -199,7 +204,12 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
         }
         if h.0 == 0 || h.0 > limits::MAX_HORIZON_SECS * 1_000_000 {
             let span = field("horizon").map_or(0..0, |f| f.span);
-            r.error_help(span, "horizon", format!("horizon {h} is out of range"), "use a horizon between 1s and 366d");
+            r.error_help(
+                span,
+                "horizon",
+                format!("horizon {h} is out of range"),
+                "use a horizon above 0s and at most 366d",
+            );
         }
         if d >= h {
             let span = field("deploy_at").or_else(|| field("horizon")).map_or(0..0, |f| f.span);
@@ -641,7 +651,7 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
     let deploy_time = opt(r, t, "deploy_time", Dist::Normal { mean: 25.0, sd: 5.0 }, lower_dist);
     let health_check = match t.get("health_check") {
         Some(f) => r.table(&f, HEALTH).and_then(|h| {
-            let interval = opt(r, &h, "interval", SimDuration::from_secs(10), |r, f| {
+            let interval = opt(r, &h, "interval", DEFAULT_HEALTH.interval, |r, f| {
                 let d = r.duration(f)?;
                 if d < SimDuration::from_secs(1) {
                     r.error_help(
@@ -654,8 +664,12 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
                 }
                 Some(d)
             });
-            let healthy = opt(r, &h, "healthy_threshold", 3, |r, f| r.integer_in(f, 1, 100, "between 1 and 100"));
-            let unhealthy = opt(r, &h, "unhealthy_threshold", 2, |r, f| r.integer_in(f, 1, 100, "between 1 and 100"));
+            let healthy = opt(r, &h, "healthy_threshold", u64::from(DEFAULT_HEALTH.healthy_threshold), |r, f| {
+                r.integer_in(f, 1, 100, "between 1 and 100")
+            });
+            let unhealthy = opt(r, &h, "unhealthy_threshold", u64::from(DEFAULT_HEALTH.unhealthy_threshold), |r, f| {
+                r.integer_in(f, 1, 100, "between 1 and 100")
+            });
             Some(HealthCheck {
                 interval: interval?,
                 healthy_threshold: healthy? as u32,
@@ -812,7 +826,17 @@ fn lower_dist(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Dist> {
             Dist::Exponential { mean }
         }
         "lognormal" => {
-            if t.has("mu") || t.has("sigma") {
+            let by_log = t.has("mu") || t.has("sigma");
+            if by_log && (t.has("median") || t.has("p95")) {
+                r.error_help(
+                    f.span.clone(),
+                    &f.path,
+                    "lognormal has both `mu`/`sigma` and `median`/`p95`",
+                    "give either `median` and `p95`, or `mu` and `sigma` (of the log of seconds), not both",
+                );
+                return None;
+            }
+            if by_log {
                 let num = |r: &mut Reader<'_>, key: &str| match t.get(key) {
                     Some(f) => r.number_in(&f, -50.0, 50.0, "between -50 and 50"),
                     None => {

@@ -23,12 +23,12 @@ fn all_at_once() {
     check(
         "all_at_once",
         expect![[r#"
-        1. From now on the Auto Scaling group launches the new version.
-        2. Deploy the new version to all 8 instances in place without deregistering them: each is out of service while it restarts.
-        3. Wait until the instances of step 2 pass health checks and are in service.
-        4. The deployment is complete: the new version serves all traffic.
-        If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (completed batches keep the new version).
-    "#]],
+            1. From now on the Auto Scaling group launches the new version.
+            2. Deploy the new version to all 8 instances in place without deregistering them: each is out of service while it restarts.
+            3. Wait until the instances of step 2 pass health checks and are in service.
+            4. The deployment is complete: the new version serves all traffic.
+            If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (completed batches keep the new version; with a [rollback] alarm configured, it rolls back instead).
+        "#]],
     );
 }
 
@@ -37,13 +37,13 @@ fn rolling() {
     check(
         "rolling",
         expect![[r#"
-        1. From now on the Auto Scaling group launches the new version.
-        2. Deregister 2 instances (25 % of 8, rounded up) still running the old code from the load balancer, drain them, deploy the new version in place and register them again.
-        3. Wait until the instances of step 2 pass health checks and are in service.
-        4. Repeat from step 2 while some instance does not run the new version yet.
-        5. The deployment is complete: the new version serves all traffic.
-        If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (completed batches keep the new version).
-    "#]],
+            1. From now on the Auto Scaling group launches the new version.
+            2. Deregister 2 instances (25 % of 8, rounded up) still running the old code from the load balancer, drain them, deploy the new version in place and register them again.
+            3. Wait until the instances of step 2 pass health checks and are in service.
+            4. Repeat from step 2 while some instance does not run the new version yet.
+            5. The deployment is complete: the new version serves all traffic.
+            If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (completed batches keep the new version; with a [rollback] alarm configured, it rolls back instead).
+        "#]],
     );
 }
 
@@ -52,17 +52,17 @@ fn rolling_with_additional_batch() {
     check(
         "rolling_with_additional_batch",
         expect![[r#"
-        1. From now on the Auto Scaling group launches the new version.
-        2. Launch 2 instances (25 % of 8, rounded up) into the environment's Auto Scaling group running the new version; they boot, register in the primary target group and must pass health checks.
-        3. Wait until the instances of step 2 pass health checks and are in service.
-        4. Deregister 2 instances (25 % of 8, rounded up) still running the old code from the load balancer, drain them, deploy the new version in place and register them again.
-        5. Wait until the instances of step 4 pass health checks and are in service.
-        6. Repeat from step 4 while some instance does not run the new version yet.
-        7. The deployment is complete: the new version serves all traffic.
-        8. Deregister, drain and terminate the instances of step 2.
-        9. Wait until draining instances have shut down.
-        If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (completed batches keep the new version).
-    "#]],
+            1. From now on the Auto Scaling group launches the new version.
+            2. Launch 2 instances (25 % of 8, rounded up) into the environment's Auto Scaling group running the new version; they boot, register in the primary target group and must pass health checks.
+            3. Wait until the instances of step 2 pass health checks and are in service.
+            4. Deregister 2 instances (25 % of 8, rounded up) still running the old code from the load balancer, drain them, deploy the new version in place and register them again.
+            5. Wait until the instances of step 4 pass health checks and are in service.
+            6. Repeat from step 4 while some instance does not run the new version yet.
+            7. The deployment is complete: the new version serves all traffic.
+            8. Deregister, drain and terminate the instances of step 2.
+            9. Wait until draining instances have shut down.
+            If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (completed batches keep the new version; with a [rollback] alarm configured, it rolls back instead).
+        "#]],
     );
 }
 
