@@ -351,13 +351,10 @@ fn lower_traffic(r: &mut Reader<'_>, t: &Table<'_, '_>, world: &dyn World) -> Op
         "diurnal" => {
             let peak = t.get("peak").and_then(|f| rate(r, &f));
             let trough = t.get("trough").and_then(|f| rate(r, &f));
-            let period = opt(r, t, "period", SimDuration::from_secs(86_400), |r, f| r.duration(f))?;
+            let period = opt(r, t, "period", SimDuration::from_secs(86_400), |r, f| {
+                r.duration_at_least(f, SimDuration(1), "24h")
+            })?;
             let peak_at = opt(r, t, "peak_at", SimDuration::from_secs(14 * 3_600), |r, f| r.duration(f))?;
-            if period.is_zero() {
-                let span = t.get("period").map_or(t.span.clone(), |f| f.span);
-                r.error_help(span, "traffic.period", "period must be longer than zero", "use e.g. \"24h\"");
-                return None;
-            }
             // Any two of mean (`rate`), `peak` and `trough` fix the third.
             let (peak, trough) = match (rate_value, peak, trough) {
                 (Some(m), Some(p), Some(tr)) => {
@@ -652,17 +649,7 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
     let health_check = match t.get("health_check") {
         Some(f) => r.table(&f, HEALTH).and_then(|h| {
             let interval = opt(r, &h, "interval", DEFAULT_HEALTH.interval, |r, f| {
-                let d = r.duration(f)?;
-                if d < SimDuration::from_secs(1) {
-                    r.error_help(
-                        f.span.clone(),
-                        &f.path,
-                        format!("interval {d} is too short"),
-                        "use at least \"1s\" (ALB allows 5s to 300s)",
-                    );
-                    return None;
-                }
-                Some(d)
+                r.duration_at_least(f, SimDuration::from_secs(1), "15s")
             });
             let healthy = opt(r, &h, "healthy_threshold", u64::from(DEFAULT_HEALTH.healthy_threshold), |r, f| {
                 r.integer_in(f, 1, 100, "between 1 and 100")
@@ -921,14 +908,7 @@ fn lower_new_version(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<NewVersion
 
 fn lower_rollback(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<Rollback> {
     let error_rate = opt(r, t, "error_rate", 0.05, |r, f| r.number_in(f, 0.0, 1.0, "between 0 and 1"));
-    let window = opt(r, t, "window", SimDuration::from_secs(60), |r, f| {
-        let d = r.duration(f)?;
-        if d.is_zero() {
-            r.error_help(f.span.clone(), &f.path, "the alarm window is zero", "use e.g. \"1m\"");
-            return None;
-        }
-        Some(d)
-    });
+    let window = opt(r, t, "window", SimDuration::from_secs(60), |r, f| r.duration_at_least(f, SimDuration(1), "1m"));
     let scope = opt(r, t, "scope", AlarmScope::NewVersion, |r, f| {
         r.choice(f, &["new_version", "all"]).map(|c| if c == "all" { AlarmScope::All } else { AlarmScope::NewVersion })
     });
@@ -1058,19 +1038,7 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Strategy> {
     let interval = opt(r, &t, "interval", defaults.interval, |r, f| r.duration(f));
     let dns_ttl = opt(r, &t, "dns_ttl", defaults.dns_ttl, |r, f| r.duration(f));
     let keep_old = opt(r, &t, "keep_old", defaults.keep_old, |r, f| r.duration(f));
-    let timeout = opt(r, &t, "timeout", defaults.timeout, |r, f| {
-        let d = r.duration(f)?;
-        if d.is_zero() {
-            r.error_help(
-                f.span.clone(),
-                &f.path,
-                "the timeout is zero",
-                "use e.g. \"14m\" (Elastic Beanstalk's effective default)",
-            );
-            return None;
-        }
-        Some(d)
-    });
+    let timeout = opt(r, &t, "timeout", defaults.timeout, |r, f| r.duration_at_least(f, SimDuration(1), "14m"));
     let expect = match t.get("expect") {
         Some(ef) => lower_expect(r, &ef),
         None => Some(Expectations::default()),

@@ -260,6 +260,23 @@ impl<'s> Reader<'s> {
         }
     }
 
+    /// A duration of at least `min` (use one microsecond for "above zero"); `example` is a
+    /// value the hint suggests.
+    pub fn duration_at_least(&mut self, field: &Field<'_, '_>, min: SimDuration, example: &str) -> Option<SimDuration> {
+        let d = self.duration(field)?;
+        if d < min {
+            let bound = if min.0 <= 1 { "above 0s".to_owned() } else { format!("at least {min}") };
+            self.error_help(
+                field.span.clone(),
+                &field.path,
+                format!("{d} is too short: it must be {bound}"),
+                format!("use e.g. \"{example}\""),
+            );
+            return None;
+        }
+        Some(d)
+    }
+
     /// One of `choices`, as a string.
     pub fn choice(&mut self, field: &Field<'_, '_>, choices: &'static [&'static str]) -> Option<&'static str> {
         let s = self.string(field)?;
