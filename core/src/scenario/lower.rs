@@ -663,11 +663,9 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
                 unhealthy_threshold: unhealthy? as u32,
             })
         }),
-        None => {
-            Some(HealthCheck { interval: SimDuration::from_secs(10), healthy_threshold: 3, unhealthy_threshold: 2 })
-        }
+        None => Some(DEFAULT_HEALTH),
     };
-    let drain = opt(r, t, "drain", SimDuration::from_secs(30), |r, f| r.duration(f));
+    let drain = opt(r, t, "drain", SimDuration::from_secs(20), |r, f| r.duration(f));
     let min = t.get("min").map(|f| (count_or_zero(r, &f, max_n), f));
     let max = t.get("max").map(|f| (count(r, &f), f));
     let scaling = match t.get("scaling") {
