@@ -16,10 +16,10 @@ use crate::model::latency::LatencyCounts;
 use crate::model::rollback::{Alarm, Sample};
 use crate::model::scaling::{self, Decision, Scaler};
 use crate::model::traffic::{ArrivalSource, Arrivals, expected_in_tick};
-use crate::plan::{Condition, Group, OnFailure, Plan, Pool, Step, Version};
+use crate::plan::{Amount, Bound, Condition, Group, OnFailure, Plan, Pool, Step, Version};
 use crate::rng::{Purpose, Rng};
 use crate::sample;
-use crate::scenario::Scenario;
+use crate::scenario::{Platform, Scenario};
 use crate::units::{SimDuration, SimTime};
 
 /// What happened in one tick, for observers (timelines, charts, conservation tests).
@@ -198,6 +198,8 @@ pub struct Engine<'s> {
     alarm: Option<Alarm>,
     scaler: Option<Scaler>,
     next_datapoint: SimTime,
+    /// (healthy, old, new) tasks seen by the last round of a rolling replacement.
+    replace_seen: Option<(u32, usize, u32)>,
     pub(crate) latency: LatencyCounts,
     pub(crate) totals: Totals,
 }
@@ -251,6 +253,7 @@ impl<'s> Engine<'s> {
             alarm,
             scaler,
             next_datapoint: SimTime::ZERO + scaling::PERIOD,
+            replace_seen: None,
             latency: LatencyCounts::default(),
             totals: Totals::default(),
             plan,
@@ -639,6 +642,9 @@ impl<'s> Engine<'s> {
                 }
                 Flow::Next
             }
+            Step::Replace { min_healthy, max_total, count_stopping, version } => {
+                self.replace(t, min_healthy.resolve(self.n0), max_total.resolve(self.n0), count_stopping, version)
+            }
             Step::WaitDrained => {
                 if self.fleet.counts.draining == 0 {
                     Flow::Next
@@ -646,11 +652,14 @@ impl<'s> Engine<'s> {
                     Flow::Block
                 }
             }
-            Step::Discard => {
+            Step::Discard { temporary_only } => {
                 let ids: Vec<usize> = (0..self.fleet.instances.len())
                     .filter(|&id| {
                         let i = &self.fleet.instances[id];
-                        i.is_member() && i.from_deploy && (i.version != Version::Old || i.target != Version::Old)
+                        i.is_member()
+                            && i.from_deploy
+                            && (i.version != Version::Old || i.target != Version::Old)
+                            && (!temporary_only || i.group == Group::Temporary)
                     })
                     .collect();
                 for id in ids {
@@ -686,6 +695,69 @@ impl<'s> Engine<'s> {
                 }
             }
         }
+    }
+
+    /// One round of a rolling replacement (ECS rolling update, Kubernetes RollingUpdate): stop
+    /// old tasks while at least `lower` stay healthy, start new ones while at most `upper` run,
+    /// and finish when every task runs `version` and is in service. The timeout counts from
+    /// the last progress (a task started, stopped or became healthy).
+    fn replace(&mut self, t: SimTime, lower: u32, upper: u32, count_stopping: bool, version: Version) -> Flow {
+        let mut healthy = 0u32;
+        let mut total = 0u32;
+        let mut fresh = 0u32;
+        let mut settling = false;
+        let mut old: Vec<usize> = Vec::new();
+        for (id, i) in self.fleet.instances.iter().enumerate() {
+            if i.group != Group::Original {
+                continue;
+            }
+            if i.is_member() {
+                total += 1;
+                healthy += u32::from(i.state == State::InService);
+                if i.target == version {
+                    fresh += 1;
+                    settling |= i.state != State::InService;
+                } else {
+                    old.push(id);
+                }
+            } else if count_stopping && matches!(i.state, State::Draining { terminate: true }) {
+                total += 1;
+            }
+        }
+        if old.is_empty() && !settling && fresh >= self.n0 {
+            return Flow::Next;
+        }
+        let before = (healthy, old.len(), fresh);
+        // Old tasks that serve nothing go first; then healthy ones, while enough stay healthy.
+        old.sort_by_key(|&id| (self.fleet.instances[id].state == State::InService, id));
+        for id in old.iter().copied() {
+            let serving = self.fleet.instances[id].state == State::InService;
+            if serving && healthy <= lower {
+                break;
+            }
+            healthy -= u32::from(serving);
+            if !count_stopping || !serving {
+                total -= 1;
+            }
+            self.retire(id, t);
+        }
+        let needed = self.n0.saturating_sub(fresh);
+        let room = upper.saturating_sub(total);
+        let tag = Some(self.tag_base + self.pc);
+        let pool = self.groups[Group::Original.idx()].pool;
+        for _ in 0..needed.min(room) {
+            self.launch(t, Group::Original, pool, version, tag, true);
+        }
+        self.groups[Group::Original.idx()].desired += needed.min(room);
+        let progressed =
+            needed.min(room) > 0 || (healthy, old.len(), fresh) != before || self.replace_seen != Some(before);
+        self.replace_seen = Some(before);
+        if progressed {
+            self.step_started = t;
+        } else if t.since(self.step_started) >= self.plan.timeout {
+            return Flow::Fail;
+        }
+        Flow::Block
     }
 
     /// Terminates a member and shrinks its group.
@@ -732,15 +804,32 @@ impl<'s> Engine<'s> {
         if !ramp.is_zero() {
             steps.push(Step::Wait(ramp));
         }
-        let redeploy = steps.len() + 1;
-        steps.extend([
-            Step::Discard,
-            Step::DeployInPlace { count: self.plan.rollback_batch, version: Version::Old, detach: self.detach },
-            Step::WaitHealthy { step: redeploy },
-            Step::RepeatWhile { condition: Condition::Remaining(Version::Old), to: redeploy },
-            Step::WaitStable,
-            Step::Complete,
-        ]);
+        let replace = self.plan.steps.iter().find_map(|s| match s {
+            Step::Replace { min_healthy, max_total, count_stopping, .. } => {
+                Some((*min_healthy, *max_total, *count_stopping))
+            }
+            _ => None,
+        });
+        if self.sc.service.platform == Platform::Fargate {
+            // Tasks cannot be redeployed in place: a replacement task set is discarded, and new
+            // tasks in the service are replaced by old ones with the plan's own rolling bounds
+            // (or ECS's defaults, 100 % / 200 %).
+            let (min_healthy, max_total, count_stopping) =
+                replace.unwrap_or((Bound::Of(Amount::PercentUp(100.0)), Bound::Of(Amount::PercentDown(200.0)), true));
+            steps.extend([
+                Step::Discard { temporary_only: true },
+                Step::Replace { min_healthy, max_total, count_stopping, version: Version::Old },
+            ]);
+        } else {
+            let redeploy = steps.len() + 1;
+            steps.extend([
+                Step::Discard { temporary_only: false },
+                Step::DeployInPlace { count: self.plan.rollback_batch, version: Version::Old, detach: self.detach },
+                Step::WaitHealthy { step: redeploy },
+                Step::RepeatWhile { condition: Condition::Remaining(Version::Old), to: redeploy },
+            ]);
+        }
+        steps.extend([Step::WaitStable, Step::Complete]);
         self.program = steps;
         self.tag_base = ROLLBACK_TAGS;
         self.pc = 0;

@@ -76,6 +76,67 @@ impl Count {
     }
 }
 
+/// An amount relative to the fleet size `N`, for rolling replacement bounds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Amount {
+    /// A fixed number.
+    Count(u32),
+    /// `floor(N * p / 100)` (ECS `maximumPercent`, Kubernetes `maxUnavailable`).
+    PercentDown(f64),
+    /// `ceil(N * p / 100)` (ECS `minimumHealthyPercent`, Kubernetes `maxSurge`).
+    PercentUp(f64),
+}
+
+impl Amount {
+    /// The amount for a fleet of `n`.
+    pub fn resolve(self, n: u32) -> u32 {
+        // The tiny nudges keep 30 % of 10 at 3 despite binary floating point.
+        match self {
+            Amount::Count(k) => k,
+            Amount::PercentDown(p) => (f64::from(n) * p / 100.0 + 1e-9).floor().max(0.0) as u32,
+            Amount::PercentUp(p) => (f64::from(n) * p / 100.0 - 1e-9).ceil().max(0.0) as u32,
+        }
+    }
+
+    fn describe(self, n: u32) -> String {
+        match self {
+            Amount::Count(k) => k.to_string(),
+            Amount::PercentDown(p) => format!("{} ({p} % of {n}, rounded down)", self.resolve(n)),
+            Amount::PercentUp(p) => format!("{} ({p} % of {n}, rounded up)", self.resolve(n)),
+        }
+    }
+}
+
+/// A bound on tasks during a rolling replacement, resolved against the fleet size `N`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Bound {
+    /// The amount itself (ECS: `ceil(N * minimumHealthyPercent)`, `floor(N * maximumPercent)`).
+    Of(Amount),
+    /// `N` minus the amount (Kubernetes: `N - maxUnavailable`).
+    FleetMinus(Amount),
+    /// `N` plus the amount (Kubernetes: `N + maxSurge`).
+    FleetPlus(Amount),
+}
+
+impl Bound {
+    /// The bound for a fleet of `n`.
+    pub fn resolve(self, n: u32) -> u32 {
+        match self {
+            Bound::Of(a) => a.resolve(n),
+            Bound::FleetMinus(a) => n.saturating_sub(a.resolve(n)),
+            Bound::FleetPlus(a) => n.saturating_add(a.resolve(n)),
+        }
+    }
+
+    fn describe(self, n: u32) -> String {
+        match self {
+            Bound::Of(a) => a.describe(n),
+            Bound::FleetMinus(a) => format!("{} ({n} - {})", self.resolve(n), a.describe(n)),
+            Bound::FleetPlus(a) => format!("{} ({n} + {})", self.resolve(n), a.describe(n)),
+        }
+    }
+}
+
 /// Which load balancer target group (or, for blue/green, which environment) traffic goes to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Pool {
@@ -183,11 +244,30 @@ pub enum Step {
         /// Which version goes.
         version: Version,
     },
+    /// Replace every task of the original group that does not run `version` by launching new
+    /// ones and stopping old ones, keeping at least `min_healthy` tasks healthy and at most
+    /// `max_total` tasks running (ECS rolling update, Kubernetes RollingUpdate). Finishes when
+    /// every task runs `version` and is in service; fails after the timeout without progress.
+    Replace {
+        /// Fewest healthy tasks while replacing.
+        min_healthy: Bound,
+        /// Most tasks at once.
+        max_total: Bound,
+        /// Whether tasks that are stopping (draining) count toward `max_total`: they do in ECS
+        /// (RUNNING, PENDING and STOPPING count), not in Kubernetes (terminating pods do not).
+        count_stopping: bool,
+        /// What the new tasks run.
+        version: Version,
+    },
     /// Wait until no instance is draining or shutting down.
     WaitDrained,
     /// Rollback only: terminate the instances the deployment launched that do not run the old
-    /// version, and give the original group back its pre-deployment size and target group.
-    Discard,
+    /// version (with `temporary_only`, only those still in the temporary group), and give the
+    /// original group back its pre-deployment size and target group.
+    Discard {
+        /// Keep the new tasks of the original group (a rolling replacement reverses them).
+        temporary_only: bool,
+    },
     /// Wait until no instance of the original group is launching, registering, draining or
     /// deploying.
     WaitStable,
@@ -239,6 +319,24 @@ impl Plan {
         }
     }
 
+    /// The plan as numbered sentences in a platform's own words: Fargate runs tasks in an ECS
+    /// service, and a blue/green or canary deployment launches a replacement task set.
+    pub fn explain_on(&self, n: u32, platform: crate::scenario::Platform) -> String {
+        let text = self.explain(n);
+        if platform != crate::scenario::Platform::Fargate {
+            return text;
+        }
+        const WORDS: &[(&str, &str)] = &[
+            ("the environment's Auto Scaling group", "the ECS service"),
+            ("a second Auto Scaling group", "a replacement task set"),
+            ("the Auto Scaling group", "the ECS service"),
+            ("original group", "service"),
+            ("instances", "tasks"),
+            ("instance", "task"),
+        ];
+        WORDS.iter().fold(text, |t, (ec2, fargate)| t.replace(ec2, fargate))
+    }
+
     /// The plan as numbered sentences, for a fleet of `n` instances.
     pub fn explain(&self, n: u32) -> String {
         let mut out = String::new();
@@ -247,7 +345,7 @@ impl Plan {
         }
         let failure = match self.on_failure {
             OnFailure::Stop => {
-                "the deployment stops where it is (completed batches keep the new version; with a [rollback] alarm configured, it rolls back instead)"
+                "the deployment stops where it is (what was already deployed keeps the new version; with a [rollback] alarm configured, it rolls back instead)"
             }
             OnFailure::RollBack => "traffic goes back to the old version and the new instances are terminated",
         };
@@ -327,9 +425,23 @@ fn describe(step: &Step, n: u32) -> String {
         Step::Retire { version } => {
             format!("Deregister, drain and terminate every instance running {}.", version_name(*version))
         }
+        Step::Replace { min_healthy, max_total, count_stopping, version } => {
+            let counted = if *count_stopping {
+                "running, starting or stopping"
+            } else {
+                "running or starting (stopping ones not counted)"
+            };
+            format!(
+                "Replace every task not running {}: start new tasks and stop old ones as they can, keeping at least {} healthy and at most {} {counted}; repeat as new tasks pass health checks.",
+                version_name(*version),
+                min_healthy.describe(n),
+                max_total.describe(n),
+            )
+        }
         Step::WaitDrained => "Wait until draining instances have shut down.".to_owned(),
-        Step::Discard => {
-            "Terminate the instances the deployment launched; the original group returns to its size.".to_owned()
+        Step::Discard { temporary_only } => {
+            let which = if *temporary_only { "in the temporary group" } else { "that the deployment launched" };
+            format!("Terminate the new instances {which}; the original group returns to its size.")
         }
         Step::WaitStable => "Wait until every instance of the original group is in service.".to_owned(),
         Step::Complete => "The deployment is complete: the new version serves all traffic.".to_owned(),
@@ -342,6 +454,21 @@ fn describe(step: &Step, n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounds_round_as_ecs_and_kubernetes_do() {
+        // ECS, desired 4: 50 % minimum healthy -> 2, 200 % maximum -> 8; desired 3 at 125 % -> 3.
+        assert_eq!(Bound::Of(Amount::PercentUp(50.0)).resolve(4), 2);
+        assert_eq!(Bound::Of(Amount::PercentDown(200.0)).resolve(4), 8);
+        assert_eq!(Bound::Of(Amount::PercentDown(125.0)).resolve(3), 3);
+        assert_eq!(Bound::Of(Amount::PercentUp(75.0)).resolve(2), 2);
+        // Kubernetes, replicas 3 at 25 %/25 %: surge ceil(0.75) = 1, unavailable floor(0.75) = 0.
+        assert_eq!(Bound::FleetPlus(Amount::PercentUp(25.0)).resolve(3), 4);
+        assert_eq!(Bound::FleetMinus(Amount::PercentDown(25.0)).resolve(3), 3);
+        assert_eq!(Bound::FleetMinus(Amount::PercentDown(25.0)).resolve(4), 3);
+        assert_eq!(Bound::FleetPlus(Amount::PercentUp(25.0)).resolve(4), 5);
+        assert_eq!(Bound::Of(Amount::PercentDown(30.0)).resolve(10), 3);
+    }
 
     #[test]
     fn counts_round_up_and_stay_in_range() {

@@ -90,9 +90,11 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
     };
     let plan_end = e.ended_at.unwrap_or(end).min(end);
 
-    // Billing: per second, rounded up, with EC2's one-minute minimum for instances started and
-    // stopped inside the window; instances running when the window opened pay for their time in it.
-    let price_per_sec = sc.service.usd_per_hour / 3_600.0;
+    // Billing: per second, rounded up, with EC2's (and Fargate's) one-minute minimum for units
+    // started and stopped inside the window; units running when the window opened pay for
+    // their time in it.
+    let price = sc.service.price;
+    let price_per_sec = price.compute + price.storage;
     let mut billed = 0.0;
     let mut deploy_secs = 0.0;
     for inst in &e.fleet.instances {
@@ -108,7 +110,9 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
             deploy_secs += de.since(ds).as_secs_f64();
         }
     }
-    let cost = billed * price_per_sec;
+    // The total is the sum of the rounded parts, so the breakdown always adds up to it.
+    let (compute_usd, storage_usd) = (round(billed * price.compute, 6), round(billed * price.storage, 6));
+    let cost = round(compute_usd + storage_usd, 6);
     let quantiles = latency.quantiles(&e.latency, &[0.5, 0.99]);
     let rolled_back = e.outcome == Outcome::RolledBack;
     let rollback_detect_s = match (t.alarm_at, t.first_new_request) {
@@ -145,8 +149,8 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
         rolled_back,
         rollback_detect_s,
         bad_version_requests: t.new_requests,
-        cost_usd: round(cost, 6),
-        cost_breakdown: CostBreakdown { compute: round(cost, 6), ..CostBreakdown::default() },
+        cost_usd: cost,
+        cost_breakdown: CostBreakdown { compute: compute_usd, storage: storage_usd, ..CostBreakdown::default() },
         expectations: Vec::new(),
     }
 }

@@ -11,6 +11,7 @@ use crate::diag::ScenarioError;
 use crate::dist::Dist;
 use crate::expect::Expectations;
 use crate::model::fleet::HealthCheck;
+use crate::model::pricing::UnitPrice;
 use crate::model::traffic::Traffic;
 use crate::plan::Plan;
 use crate::strategy::{Params, StrategyDef};
@@ -59,7 +60,7 @@ impl World for NoFiles {
 pub enum Platform {
     /// EC2 instances in Auto Scaling groups behind a load balancer.
     Ec2,
-    /// Fargate tasks (not simulated by this version yet).
+    /// Fargate tasks behind a load balancer (ECS).
     Fargate,
     /// Lambda functions (not simulated by this version yet).
     Lambda,
@@ -96,7 +97,8 @@ pub struct Scaling {
     pub cooldown: SimDuration,
 }
 
-/// The service being deployed (a fleet on EC2).
+/// The service being deployed: a fleet of EC2 instances or of Fargate tasks ("instances" below
+/// means either).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Service {
     /// The platform.
@@ -105,10 +107,10 @@ pub struct Service {
     pub request_time: Dist,
     /// Desired instance count before the deployment.
     pub instances: u32,
-    /// EC2 instance type, for pricing.
-    pub instance_type: String,
-    /// USD per instance-hour (bundled table or `[pricing]`).
-    pub usd_per_hour: f64,
+    /// What one unit is: the EC2 instance type, or the Fargate task size.
+    pub unit: String,
+    /// What one running instance or task costs (bundled table or `[pricing]`).
+    pub price: UnitPrice,
     /// Requests per second one healthy instance serves at 100 % utilization.
     pub capacity_rps: f64,
     /// Launch until the application listens.

@@ -5,18 +5,22 @@
 mod all_at_once;
 mod blue_green;
 mod canary;
+mod ecs_rolling;
 mod immutable;
 mod linear;
 mod rolling;
+mod rolling_update;
 mod rolling_with_additional_batch;
 
-use crate::plan::{Count, Plan};
+use crate::plan::{Amount, Count, Plan};
 use crate::scenario::Platform;
 use crate::units::SimDuration;
 
 /// The parameters a strategy table may set, with defaults filled in.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
+    /// The platform of the scenario (some kinds compile differently on each).
+    pub platform: Platform,
     /// Instances per batch (`batch`): a count or a percentage of the fleet.
     pub batch: Count,
     /// Share of traffic per canary or linear step (`percent`), 0 to 100.
@@ -31,11 +35,21 @@ pub struct Params {
     pub keep_old: SimDuration,
     /// Longest wait for instances to become healthy before the deployment fails (`timeout`).
     pub timeout: SimDuration,
+    /// ECS `minimumHealthyPercent` (`min_healthy_percent`), rounded up against the desired count.
+    pub min_healthy_percent: f64,
+    /// ECS `maximumPercent` (`max_percent`), rounded down against the desired count.
+    pub max_percent: f64,
+    /// Kubernetes `maxSurge` (`max_surge`): a count, or a percentage rounded up.
+    pub max_surge: Amount,
+    /// Kubernetes `maxUnavailable` (`max_unavailable`): a count, or a percentage rounded down.
+    pub max_unavailable: Amount,
 }
 
-impl Default for Params {
-    fn default() -> Self {
+impl Params {
+    /// The defaults on `platform`.
+    pub fn defaults(platform: Platform) -> Self {
         Params {
+            platform,
             // EB's API default is 100 %, which makes rolling the same as all at once; a quarter
             // of the fleet is the common choice and what the EB console suggests for rolling.
             batch: Count::Percent(25.0),
@@ -44,13 +58,26 @@ impl Default for Params {
             wait: SimDuration::from_secs(300),
             // CodeDeploy Linear10PercentEvery1Minute.
             interval: SimDuration::from_secs(60),
-            // EB's CNAME TTL is not documented; 60 s is a common record TTL.
-            dns_ttl: SimDuration::from_secs(60),
+            // EB's CNAME TTL is not documented; 60 s is a common record TTL. CodeDeploy's ECS
+            // blue/green swaps the load balancer listener instead: no DNS.
+            dns_ttl: if platform == Platform::Fargate { SimDuration::ZERO } else { SimDuration::from_secs(60) },
             // CodeDeploy's default wait before terminating the original fleet: 1 hour.
             keep_old: SimDuration::from_secs(3_600),
             // EB command timeout 600 s plus the 240 s EB adds internally.
             timeout: SimDuration::from_secs(840),
+            // ECS REPLICA service defaults (aws-semantics.md §B.1).
+            min_healthy_percent: 100.0,
+            max_percent: 200.0,
+            // Kubernetes Deployment defaults (aws-semantics.md §E.2).
+            max_surge: Amount::PercentUp(25.0),
+            max_unavailable: Amount::PercentDown(25.0),
         }
+    }
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params::defaults(Platform::Ec2)
     }
 }
 
@@ -81,11 +108,12 @@ pub const STRATEGIES: &[&StrategyDef] = &[
     &canary::DEF,
     &linear::DEF,
     &blue_green::DEF,
+    &ecs_rolling::DEF,
+    &rolling_update::DEF,
 ];
 
 /// Kinds of the scenario format that belong to platforms this version does not simulate yet.
-pub const OTHER_PLATFORM_KINDS: &[(&str, &str)] =
-    &[("ecs_rolling", "fargate"), ("rolling_update", "fargate"), ("all_at_once_shift", "lambda")];
+pub const OTHER_PLATFORM_KINDS: &[(&str, &str)] = &[("all_at_once_shift", "lambda")];
 
 /// Looks a kind up by name.
 pub fn find(kind: &str) -> Option<&'static StrategyDef> {

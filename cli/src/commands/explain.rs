@@ -12,7 +12,9 @@ use crate::commands::load;
 /// Prints the explanation of a kind, or of every strategy in a scenario file.
 pub fn explain(args: ExplainArgs) -> Exit {
     if let Some(def) = strategy::find(&args.target) {
-        print!("{}", explain_kind(def, &Params::default(), args.instances, def.kind));
+        // A kind explains itself on the first platform it applies to.
+        let platform = def.platforms.first().copied().unwrap_or(deploysim_core::scenario::Platform::Ec2);
+        print!("{}", explain_kind(def, &Params::defaults(platform), args.instances, def.kind));
         return Exit::Ok;
     }
     let path = Path::new(&args.target);
@@ -42,8 +44,9 @@ pub fn explain(args: ExplainArgs) -> Exit {
 pub fn explain_kind(def: &StrategyDef, params: &Params, n: u32, title: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{title} ({}): {}", def.kind, def.summary);
-    let _ = writeln!(out, "Plan for a fleet of {n} instances:");
-    out.push_str(&(def.compile)(params).explain(n));
+    let noun = if params.platform == deploysim_core::scenario::Platform::Fargate { "tasks" } else { "instances" };
+    let _ = writeln!(out, "Plan for {n} {noun}:");
+    out.push_str(&(def.compile)(params).explain_on(n, params.platform));
     let _ = writeln!(out, "Trade-offs: {}", squash(def.trade_offs));
     let _ = writeln!(out, "Source: {}", squash(def.source));
     out

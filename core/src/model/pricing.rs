@@ -1,8 +1,10 @@
 //! The bundled, dated price table and billing rules, as data.
 //!
-//! Prices are us-east-1 On-Demand Linux, from `shared/reference/aws-prices.md` §G.3, each with
-//! its source. `[pricing]` in a scenario overrides any entry. EC2 bills per second with a
-//! 60-second minimum each time an instance starts (EC2 API reference, `StartInstances`).
+//! Prices are us-east-1 On-Demand Linux, from `shared/reference/aws-prices.md` §G.2 (Fargate)
+//! and §G.3 (EC2), each with its source. `[pricing]` in a scenario overrides any EC2 entry.
+//! EC2 bills per second with a 60-second minimum each time an instance starts (EC2 API
+//! reference, `StartInstances`); Fargate bills vCPU and memory per second, from the start of
+//! the image pull, with a 1-minute minimum (Fargate pricing page). Both use `billed_seconds`.
 
 use crate::units::SimDuration;
 
@@ -80,7 +82,65 @@ pub const EC2_PRICES: &[Ec2Price] = &[
     },
 ];
 
-/// EC2's minimum charge each time an instance starts.
+/// Fargate Linux rates per second, by architecture (aws-prices.md §G.2, Fargate pricing page).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FargateRates {
+    /// USD per vCPU-second.
+    pub vcpu_second: f64,
+    /// USD per GB-second of memory.
+    pub gb_second: f64,
+}
+
+/// Fargate Linux/x86 (re-read from the pricing page 2026-09-29).
+pub const FARGATE_X86: FargateRates = FargateRates { vcpu_second: 0.000011244, gb_second: 0.000001235 };
+/// Fargate Linux/Arm (Graviton).
+pub const FARGATE_ARM: FargateRates = FargateRates { vcpu_second: 0.0000089944, gb_second: 0.0000009889 };
+/// Fargate ephemeral storage beyond the free 20 GB, USD per GB-second.
+pub const FARGATE_STORAGE_GB_SECOND: f64 = 0.0000000308;
+/// Ephemeral storage every Fargate task gets without charge, GB.
+pub const FARGATE_FREE_STORAGE_GB: f64 = 20.0;
+
+/// Task sizes Fargate supports: vCPU and the memory choices (GB) that go with it
+/// (aws-prices.md §G.2).
+pub fn fargate_memory_choices(cpu: f64) -> Option<Vec<f64>> {
+    // (vCPU, smallest GB, largest GB, step GB); 0.25 and 32 vCPU list their choices.
+    const RANGES: &[(f64, u32, u32, u32)] =
+        &[(0.5, 1, 4, 1), (1.0, 2, 8, 1), (2.0, 4, 16, 1), (4.0, 8, 30, 1), (8.0, 16, 60, 4), (16.0, 32, 120, 8)];
+    if cpu == 0.25 {
+        return Some(vec![0.5, 1.0, 2.0]);
+    }
+    if cpu == 32.0 {
+        return Some(vec![60.0, 120.0, 244.0]);
+    }
+    let &(_, lo, hi, step) = RANGES.iter().find(|r| r.0 == cpu)?;
+    Some((lo..=hi).step_by(step as usize).map(f64::from).collect())
+}
+
+/// What one running instance or task costs per second, split as it is billed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct UnitPrice {
+    /// Instance, or task vCPU and memory, USD per second.
+    pub compute: f64,
+    /// Task ephemeral storage beyond the free allowance, USD per second.
+    pub storage: f64,
+}
+
+impl UnitPrice {
+    /// An EC2 instance at `usd_per_hour`.
+    pub fn ec2(usd_per_hour: f64) -> Self {
+        UnitPrice { compute: usd_per_hour / 3_600.0, storage: 0.0 }
+    }
+
+    /// A Fargate task of `cpu` vCPU, `memory_gb` GB and `ephemeral_gb` GB of storage.
+    pub fn fargate(rates: FargateRates, cpu: f64, memory_gb: f64, ephemeral_gb: f64) -> Self {
+        UnitPrice {
+            compute: cpu * rates.vcpu_second + memory_gb * rates.gb_second,
+            storage: (ephemeral_gb - FARGATE_FREE_STORAGE_GB).max(0.0) * FARGATE_STORAGE_GB_SECOND,
+        }
+    }
+}
+
+/// EC2's minimum charge each time an instance starts; Fargate's is the same minute.
 pub const EC2_MINIMUM: SimDuration = SimDuration::from_secs(60);
 
 /// The bundled price of an instance type.
@@ -107,6 +167,19 @@ mod tests {
             assert!(p.usd_per_hour > 0.005 && p.usd_per_hour < 1.0);
         }
         assert_eq!(ec2_price("m5.large").unwrap().usd_per_hour, 0.096);
+    }
+
+    #[test]
+    fn fargate_task_prices_follow_the_rates() {
+        // 1 vCPU + 2 GB on x86 for an hour: 3600 * (0.000011244 + 2 * 0.000001235) = $0.0493704.
+        let p = UnitPrice::fargate(FARGATE_X86, 1.0, 2.0, 20.0);
+        assert!((p.compute * 3_600.0 - 0.049_370_4).abs() < 1e-12, "{}", p.compute * 3_600.0);
+        assert_eq!(p.storage, 0.0);
+        let p = UnitPrice::fargate(FARGATE_ARM, 1.0, 2.0, 30.0);
+        assert!((p.storage - 10.0 * FARGATE_STORAGE_GB_SECOND).abs() < 1e-18);
+        assert_eq!(fargate_memory_choices(0.25), Some(vec![0.5, 1.0, 2.0]));
+        assert_eq!(fargate_memory_choices(8.0).unwrap().len(), 12);
+        assert_eq!(fargate_memory_choices(3.0), None);
     }
 
     #[test]

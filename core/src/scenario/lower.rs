@@ -10,9 +10,9 @@ use crate::diag::{Diagnostic, ScenarioError, did_you_mean};
 use crate::dist::Dist;
 use crate::expect::{self, Check, Expectations, Limit, Unit};
 use crate::model::fleet::HealthCheck;
-use crate::model::pricing;
+use crate::model::pricing::{self, UnitPrice};
 use crate::model::traffic::{Arrivals, Pattern, Traffic};
-use crate::plan::Count;
+use crate::plan::{Amount, Count};
 use crate::strategy::{self, Params};
 use crate::units::SimDuration;
 
@@ -67,27 +67,44 @@ const SERVICE: &[&str] = &[
     "provisioned_concurrency",
     "scale_rate",
 ];
-const NOT_EC2: &[(&str, &str)] = &[
-    ("cpu", "fargate"),
-    ("memory_gb", "fargate"),
-    ("ephemeral_gb", "fargate"),
-    ("memory_mb", "lambda"),
-    ("arch", "lambda and fargate"),
-    ("ephemeral_mb", "lambda"),
-    ("cold_start", "lambda"),
-    ("cold_response", "lambda"),
-    ("idle_timeout", "lambda"),
-    ("reuse", "lambda"),
-    ("concurrency_limit", "lambda"),
-    ("provisioned_concurrency", "lambda"),
-    ("scale_rate", "lambda"),
+/// Which platforms each platform-specific `[service]` key belongs to.
+const PLATFORM_KEYS: &[(&str, &[Platform])] = &[
+    ("instance_type", &[Platform::Ec2]),
+    ("deploy_time", &[Platform::Ec2]),
+    ("cpu", &[Platform::Fargate]),
+    ("memory_gb", &[Platform::Fargate]),
+    ("ephemeral_gb", &[Platform::Fargate]),
+    ("arch", &[Platform::Fargate, Platform::Lambda]),
+    ("memory_mb", &[Platform::Lambda]),
+    ("ephemeral_mb", &[Platform::Lambda]),
+    ("cold_start", &[Platform::Lambda]),
+    ("cold_response", &[Platform::Lambda]),
+    ("idle_timeout", &[Platform::Lambda]),
+    ("reuse", &[Platform::Lambda]),
+    ("concurrency_limit", &[Platform::Lambda]),
+    ("provisioned_concurrency", &[Platform::Lambda]),
+    ("scale_rate", &[Platform::Lambda]),
 ];
 const HEALTH: &[&str] = &["interval", "healthy_threshold", "unhealthy_threshold"];
 const SCALING: &[&str] = &["target_utilization", "warmup", "cooldown"];
 const NEW_VERSION: &[&str] = &["error_rate", "fails_health_check", "latency_factor"];
 const ROLLBACK: &[&str] = &["error_rate", "window", "scope"];
-const STRATEGY: &[&str] =
-    &["kind", "label", "expect", "timeout", "batch", "percent", "wait", "interval", "dns_ttl", "keep_old"];
+const STRATEGY: &[&str] = &[
+    "kind",
+    "label",
+    "expect",
+    "timeout",
+    "batch",
+    "percent",
+    "wait",
+    "interval",
+    "dns_ttl",
+    "keep_old",
+    "min_healthy_percent",
+    "max_percent",
+    "max_surge",
+    "max_unavailable",
+];
 const COMMON_STRATEGY: &[&str] = &["kind", "label", "expect", "timeout"];
 const PRICING: &[&str] = &["free_tier", "ec2"];
 const COST: &[&str] = &["month", "front", "target_utilization"];
@@ -256,7 +273,11 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
         None => Some(Expectations::default()),
     };
     let strategies = match root.get("strategies") {
-        Some(f) => lower_strategies(r, &f),
+        Some(f) => {
+            // The platform decides which kinds apply even when the rest of [service] is bad.
+            let platform = service.as_ref().map(|s| s.platform).or_else(|| peek_platform(root));
+            lower_strategies(r, &f, platform.map(|p| (p, service.as_ref().map(|s| s.instances))))
+        }
         None => Some(Vec::new()),
     };
 
@@ -584,67 +605,52 @@ fn lower_cost(r: &mut Reader<'_>, t: &Table<'_, '_>) {
 
 fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]) -> Option<Service> {
     let platform = match t.get("platform") {
-        Some(f) => {
-            let p = r.choice(&f, &["ec2", "fargate", "lambda"])?;
-            if p != "ec2" {
+        Some(f) => match r.choice(&f, &["ec2", "fargate", "lambda"])? {
+            "ec2" => Platform::Ec2,
+            "fargate" => Platform::Fargate,
+            p => {
                 r.error_help(
                     f.span.clone(),
                     &f.path,
                     format!("platform `{p}` is not simulated by this version of deploysim yet"),
-                    "use `platform = \"ec2\"`; Fargate and Lambda models are planned",
+                    "use `platform = \"ec2\"` or `\"fargate\"`; the Lambda model is planned",
                 );
                 return None;
             }
-            Platform::Ec2
-        }
+        },
         None => {
-            r.missing(t, "platform", "add `platform = \"ec2\"`");
+            r.missing(t, "platform", "add `platform = \"ec2\"` or `platform = \"fargate\"`");
             return None;
         }
     };
-    for (key, platforms) in NOT_EC2 {
-        if let Some(f) = t.get(key) {
+    for (key, platforms) in PLATFORM_KEYS {
+        if let Some(f) = t.get(key).filter(|_| !platforms.contains(&platform)) {
+            let names: Vec<&str> = platforms.iter().map(|p| p.name()).collect();
             r.error_help(
                 f.key_span,
                 &f.path,
-                format!("`{key}` does not apply to platform `ec2`"),
-                format!("`{key}` is for {platforms}; remove it"),
+                format!("`{key}` does not apply to platform `{}`", platform.name()),
+                format!("`{key}` is for {}; remove it", names.join(" and ")),
             );
         }
     }
     let max_n = limits::MAX_INSTANCES;
     let count = |r: &mut Reader<'_>, f: &Field<'_, '_>| r.integer_in(f, 1, max_n, &format!("between 1 and {max_n}"));
     let instances = opt(r, t, "instances", 4, |r, f| count(r, f));
-    let instance_type = opt(r, t, "instance_type", "m5.large".to_owned(), |r, f| r.string(f));
-    let usd_per_hour = match &instance_type {
-        Some(it) => {
-            let overridden = prices.iter().rev().find(|(k, _)| k == it).map(|(_, p)| *p);
-            match overridden.or_else(|| pricing::ec2_price(it).map(|p| p.usd_per_hour)) {
-                Some(p) => Some(p),
-                None => {
-                    let span = t.get("instance_type").map_or(t.span.clone(), |f| f.span);
-                    let names = pricing::EC2_PRICES.iter().map(|p| p.instance_type);
-                    let hint = match did_you_mean(it, names) {
-                        Some(best) => format!(
-                            "did you mean `{best}`? Or price it: [pricing] ec2 = {{ \"{it}\" = 0.1 }} (USD per hour)"
-                        ),
-                        None => format!(
-                            "bundled types: {}; or price it: [pricing] ec2 = {{ \"{it}\" = 0.1 }} (USD per hour)",
-                            list(&pricing::EC2_PRICES.iter().map(|p| p.instance_type).collect::<Vec<_>>())
-                        ),
-                    };
-                    r.error_help(span, "service.instance_type", format!("no price for instance type `{it}`"), hint);
-                    None
-                }
-            }
-        }
-        None => None,
+    let (unit, price) = match platform {
+        Platform::Fargate => lower_task(r, t)?,
+        _ => lower_instance_type(r, t, prices)?,
     };
     let request_time = opt(r, t, "request_time", Dist::lognormal_from_median_p95(0.040, 0.120), lower_dist);
     let capacity_rps = opt(r, t, "capacity_rps", 100.0, |r, f| {
         r.number_in(f, 1e-3, 1e9, "above 0 (requests per second per instance)")
     });
-    let boot_time = opt(r, t, "boot_time", Dist::lognormal_from_median_p95(60.0, 150.0), lower_dist);
+    // Fargate start-up (image pull and start) is "30-45 s or more" (aws-semantics.md §B.4).
+    let default_boot = match platform {
+        Platform::Fargate => Dist::lognormal_from_median_p95(40.0, 75.0),
+        _ => Dist::lognormal_from_median_p95(60.0, 150.0),
+    };
+    let boot_time = opt(r, t, "boot_time", default_boot, lower_dist);
     let deploy_time = opt(r, t, "deploy_time", Dist::Normal { mean: 25.0, sd: 5.0 }, lower_dist);
     let health_check = match t.get("health_check") {
         Some(f) => r.table(&f, HEALTH).and_then(|h| {
@@ -710,8 +716,8 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
         platform,
         request_time: request_time?,
         instances: n,
-        instance_type: instance_type?,
-        usd_per_hour: usd_per_hour?,
+        unit,
+        price,
         capacity_rps: capacity_rps?,
         boot_time: boot_time?,
         deploy_time: deploy_time?,
@@ -721,6 +727,64 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
         max: max_v,
         scaling: scaling?,
     })
+}
+
+/// An EC2 instance type and its hourly price, from `[pricing] ec2` or the bundled table.
+fn lower_instance_type(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]) -> Option<(String, UnitPrice)> {
+    let it = opt(r, t, "instance_type", "m5.large".to_owned(), |r, f| r.string(f))?;
+    let overridden = prices.iter().rev().find(|(k, _)| *k == it).map(|(_, p)| *p);
+    if let Some(p) = overridden.or_else(|| pricing::ec2_price(&it).map(|p| p.usd_per_hour)) {
+        return Some((it, UnitPrice::ec2(p)));
+    }
+    let span = t.get("instance_type").map_or(t.span.clone(), |f| f.span);
+    let names = pricing::EC2_PRICES.iter().map(|p| p.instance_type);
+    let hint = match did_you_mean(&it, names) {
+        Some(best) => {
+            format!("did you mean `{best}`? Or price it: [pricing] ec2 = {{ \"{it}\" = 0.1 }} (USD per hour)")
+        }
+        None => format!(
+            "bundled types: {}; or price it: [pricing] ec2 = {{ \"{it}\" = 0.1 }} (USD per hour)",
+            list(&pricing::EC2_PRICES.iter().map(|p| p.instance_type).collect::<Vec<_>>())
+        ),
+    };
+    r.error_help(span, "service.instance_type", format!("no price for instance type `{it}`"), hint);
+    None
+}
+
+/// A Fargate task size (`cpu`, `memory_gb`, `ephemeral_gb`, `arch`), checked against the sizes
+/// Fargate supports, and its price.
+fn lower_task(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<(String, UnitPrice)> {
+    let cpu = opt(r, t, "cpu", 0.5, |r, f| r.number(f));
+    let memory = opt(r, t, "memory_gb", 1.0, |r, f| r.number(f));
+    let ephemeral = opt(r, t, "ephemeral_gb", pricing::FARGATE_FREE_STORAGE_GB, |r, f| {
+        r.number_in(f, 20.0, 200.0, "between 20 and 200 GB")
+    });
+    let arch = opt(r, t, "arch", "x86", |r, f| r.choice(f, &["x86", "arm"]));
+    let (cpu, memory, ephemeral, arch) = (cpu?, memory?, ephemeral?, arch?);
+    let Some(choices) = pricing::fargate_memory_choices(cpu) else {
+        let span = t.get("cpu").map_or(t.span.clone(), |f| f.span);
+        r.error_help(
+            span,
+            "service.cpu",
+            format!("Fargate has no {cpu} vCPU task size"),
+            "use 0.25, 0.5, 1, 2, 4, 8, 16 or 32",
+        );
+        return None;
+    };
+    if !choices.contains(&memory) {
+        let span = t.get("memory_gb").map_or(t.span.clone(), |f| f.span);
+        let shown: Vec<String> = choices.iter().map(f64::to_string).collect();
+        r.error_help(
+            span,
+            "service.memory_gb",
+            format!("a {cpu} vCPU Fargate task cannot have {memory} GB of memory"),
+            format!("with cpu = {cpu}, use memory_gb = {}", shown.join(", ")),
+        );
+        return None;
+    }
+    let rates = if arch == "arm" { pricing::FARGATE_ARM } else { pricing::FARGATE_X86 };
+    let unit = format!("Fargate task, {cpu} vCPU / {memory} GB {arch}");
+    Some((unit, UnitPrice::fargate(rates, cpu, memory, ephemeral)))
 }
 
 fn count_or_zero(r: &mut Reader<'_>, f: &Field<'_, '_>, max: u64) -> Option<u64> {
@@ -944,7 +1008,23 @@ fn lower_expect(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Expectations> {
     Some(Expectations { checks })
 }
 
-fn lower_strategies(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Vec<Strategy>> {
+/// The platform `[service]` names, if it names a known one; no diagnostics (lower_service
+/// reports them).
+fn peek_platform(root: &Table<'_, '_>) -> Option<Platform> {
+    let DeValue::Table(service) = root.get("service")?.value else { return None };
+    match service.get("platform")?.get_ref() {
+        DeValue::String(p) if p == "ec2" => Some(Platform::Ec2),
+        DeValue::String(p) if p == "fargate" => Some(Platform::Fargate),
+        _ => None,
+    }
+}
+
+/// `fleet` is the service's platform and, when the service table is valid, its desired count.
+fn lower_strategies(
+    r: &mut Reader<'_>,
+    f: &Field<'_, '_>,
+    fleet: Option<(Platform, Option<u32>)>,
+) -> Option<Vec<Strategy>> {
     let DeValue::Array(items) = f.value else {
         r.type_error(f, "an array of tables ([[strategies]])", f.value);
         return None;
@@ -963,7 +1043,7 @@ fn lower_strategies(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Vec<Strateg
     for (i, item) in items.iter().enumerate() {
         let field =
             Field { path: format!("strategies[{i}]"), key_span: item.span(), span: item.span(), value: item.get_ref() };
-        match lower_strategy(r, &field) {
+        match lower_strategy(r, &field, fleet) {
             Some(s) => out.push(s),
             None => ok = false,
         }
@@ -971,7 +1051,7 @@ fn lower_strategies(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Vec<Strateg
     ok.then_some(out)
 }
 
-fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Strategy> {
+fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform, Option<u32>)>) -> Option<Strategy> {
     let t = r.table(f, STRATEGY)?;
     let kinds: Vec<&str> = strategy::STRATEGIES.iter().map(|d| d.kind).collect();
     let Some(kf) = t.get("kind") else {
@@ -1016,7 +1096,19 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Strategy> {
             );
         }
     }
-    let defaults = Params::default();
+    let platform = fleet.map_or(Platform::Ec2, |(p, _)| p);
+    if fleet.is_some() && !def.platforms.contains(&platform) {
+        let fits: Vec<&str> =
+            strategy::STRATEGIES.iter().filter(|d| d.platforms.contains(&platform)).map(|d| d.kind).collect();
+        r.error_help(
+            kf.span.clone(),
+            &kf.path,
+            format!("kind `{kind}` does not apply to platform `{}`", platform.name()),
+            format!("on {} use one of {}", platform.name(), list(&fits)),
+        );
+        return None;
+    }
+    let defaults = Params::defaults(platform);
     let label = opt(r, &t, "label", kind.clone(), |r, f| r.string(f));
     let batch = opt(r, &t, "batch", defaults.batch, lower_count);
     let percent = opt(r, &t, "percent", defaults.percent, |r, f| {
@@ -1041,7 +1133,47 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Strategy> {
         Some(ef) => lower_expect(r, &ef),
         None => Some(Expectations::default()),
     };
+    let percent_key = |r: &mut Reader<'_>, key: &str, default: f64, lo: f64, hi: f64| {
+        opt(r, &t, key, default, |r, f| r.number_in(f, lo, hi, &format!("between {lo} and {hi}")))
+    };
+    let min_healthy = percent_key(r, "min_healthy_percent", defaults.min_healthy_percent, 0.0, 100.0);
+    let max_percent = percent_key(r, "max_percent", defaults.max_percent, 100.0, 200.0);
+    let max_surge = opt(r, &t, "max_surge", defaults.max_surge, |r, f| lower_amount(r, f, true));
+    let max_unavailable = opt(r, &t, "max_unavailable", defaults.max_unavailable, |r, f| lower_amount(r, f, false));
+    // A rolling replacement must be able to start or stop at least one task, or it is stuck.
+    if let (Some((_, Some(n))), Some(lo), Some(hi), Some(surge), Some(unavailable)) =
+        (fleet, min_healthy, max_percent, max_surge, max_unavailable)
+    {
+        let stuck = match def.kind {
+            "ecs_rolling" => {
+                let (lower, upper) = (Amount::PercentUp(lo).resolve(n), Amount::PercentDown(hi).resolve(n));
+                (lower >= n && upper <= n).then(|| {
+                    format!(
+                        "with {n} tasks, {lo} % minimum healthy keeps {lower} and {hi} % maximum allows {upper}: ECS can neither stop nor start a task"
+                    )
+                })
+            }
+            "rolling_update" => (surge.resolve(n) == 0 && unavailable.resolve(n) == 0).then(|| {
+                format!("with {n} replicas, max_surge and max_unavailable both come to 0: nothing can be replaced")
+            }),
+            _ => None,
+        };
+        if let Some(why) = stuck {
+            r.error_help(
+                t.span.clone(),
+                &f.path,
+                format!("this rolling update is stuck: {why}"),
+                "lower the minimum (or max_unavailable), or raise the maximum (or max_surge)",
+            );
+            return None;
+        }
+    }
     let params = Params {
+        platform,
+        min_healthy_percent: min_healthy?,
+        max_percent: max_percent?,
+        max_surge: max_surge?,
+        max_unavailable: max_unavailable?,
         batch: batch?,
         percent: percent?,
         wait: wait?,
@@ -1051,6 +1183,31 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Strategy> {
         timeout: timeout?,
     };
     Some(Strategy { def, label: label?, params, expect: expect? })
+}
+
+/// `max_surge` / `max_unavailable`: a whole number of tasks, or a percentage string rounded up
+/// (surge) or down (unavailable) as Kubernetes does.
+fn lower_amount(r: &mut Reader<'_>, f: &Field<'_, '_>, round_up: bool) -> Option<Amount> {
+    if let DeValue::String(s) = f.value {
+        let text = s.trim();
+        let parsed = text.strip_suffix('%').and_then(|p| p.trim().parse::<f64>().ok());
+        return match parsed {
+            Some(p) if (0.0..=100.0).contains(&p) => {
+                Some(if round_up { Amount::PercentUp(p) } else { Amount::PercentDown(p) })
+            }
+            _ => {
+                r.error_help(
+                    f.span.clone(),
+                    &f.path,
+                    format!("`{text}` is not a count or a percentage from 0% to 100%"),
+                    "write a whole number (max_surge = 1) or a percentage string (max_surge = \"25%\")",
+                );
+                None
+            }
+        };
+    }
+    let n = r.integer_in(f, 0, limits::MAX_INSTANCES, &format!("between 0 and {}", limits::MAX_INSTANCES))?;
+    Some(Amount::Count(n as u32))
 }
 
 /// `batch`: a whole number of instances or a percentage string such as `"25%"`.

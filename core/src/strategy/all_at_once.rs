@@ -1,16 +1,18 @@
 //! All at once: the new version goes to every instance in place, at the same time.
 //!
-//! Elastic Beanstalk does not deregister the instances: each restarts while the load balancer
-//! still routes to it, so requests fail until it is back or health checks mark it unhealthy
-//! (aws-semantics.md §A.3, "All at once").
+//! On EC2, Elastic Beanstalk does not deregister the instances: each restarts while the load
+//! balancer still routes to it, so requests fail until it is back or health checks mark it
+//! unhealthy (aws-semantics.md §A.3, "All at once"). Fargate tasks cannot be redeployed in
+//! place: every old task is stopped and as many new ones started, an ECS rolling update with
+//! minimum healthy 0 % and maximum 100 % (§B.1).
 
 use super::{Params, StrategyDef, plan};
-use crate::plan::{Count, OnFailure, Plan, Step, Version};
+use crate::plan::{Amount, Bound, Count, OnFailure, Plan, Step, Version};
 use crate::scenario::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "all_at_once",
-    platforms: &[Platform::Ec2],
+    platforms: &[Platform::Ec2, Platform::Fargate],
     keys: &[],
     summary: "Deploy the new version to every instance in place at once.",
     trade_offs: "Fastest and adds no instances, but every instance is out of service at the same time: \
@@ -20,6 +22,19 @@ pub(super) const DEF: StrategyDef = StrategyDef {
 };
 
 fn compile(params: &Params) -> Plan {
+    if params.platform == Platform::Fargate {
+        let steps = vec![
+            Step::LaunchVersion(Version::New),
+            Step::Replace {
+                min_healthy: Bound::Of(Amount::PercentUp(0.0)),
+                max_total: Bound::Of(Amount::PercentDown(100.0)),
+                count_stopping: true,
+                version: Version::New,
+            },
+            Step::Complete,
+        ];
+        return plan(params, steps, OnFailure::Stop, Count::All);
+    }
     let steps = vec![
         Step::LaunchVersion(Version::New),
         Step::DeployInPlace { count: Count::All, version: Version::New, detach: false },

@@ -6,10 +6,11 @@
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};
 use crate::scenario::Platform;
+use crate::units::SimDuration;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "blue_green",
-    platforms: &[Platform::Ec2],
+    platforms: &[Platform::Ec2, Platform::Fargate],
     keys: &["dns_ttl", "keep_old"],
     summary: "Build a full new environment, swap DNS to it, keep the old one for `keep_old`, then terminate it.",
     trade_offs: "No capacity loss and an instant, safe switch back while the old environment lives, but two full \
@@ -26,16 +27,18 @@ fn compile(params: &Params) -> Plan {
     ];
     let cut_over = [Step::Adopt { pool: Pool::Secondary, version: Version::New }, Step::Complete];
     let retire = [Step::Retire { version: Version::Old }, Step::WaitDrained];
+    // Zero-length waits (a listener swap has no TTL) are left out of the plan.
+    let wait = |d: SimDuration| (!d.is_zero()).then_some(Step::Wait(d));
     if params.keep_old >= params.dns_ttl {
-        steps.push(Step::Wait(params.dns_ttl));
+        steps.extend(wait(params.dns_ttl));
         steps.extend(cut_over);
-        steps.push(Step::Wait(params.keep_old - params.dns_ttl));
+        steps.extend(wait(params.keep_old - params.dns_ttl));
         steps.extend(retire);
     } else {
         // The old environment goes while clients still resolve to it: their requests fail.
-        steps.push(Step::Wait(params.keep_old));
+        steps.extend(wait(params.keep_old));
         steps.extend(retire);
-        steps.push(Step::Wait(params.dns_ttl - params.keep_old));
+        steps.extend(wait(params.dns_ttl - params.keep_old));
         steps.extend(cut_over);
     }
     let mut plan = plan(params, steps, OnFailure::RollBack, Count::All);

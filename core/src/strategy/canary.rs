@@ -8,7 +8,7 @@ use crate::scenario::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "canary",
-    platforms: &[Platform::Ec2],
+    platforms: &[Platform::Ec2, Platform::Fargate],
     keys: &["percent", "wait"],
     summary: "Launch a full new fleet, send it `percent` of traffic for `wait`, then all traffic; terminate the old fleet.",
     trade_offs: "Only the canary share of clients meets a bad version, and rollback is a traffic switch, but two full \

@@ -8,7 +8,7 @@ use crate::scenario::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "linear",
-    platforms: &[Platform::Ec2],
+    platforms: &[Platform::Ec2, Platform::Fargate],
     keys: &["percent", "interval"],
     summary: "Launch a full new fleet, then move `percent` of traffic to it every `interval` until it has all of it.",
     trade_offs: "Exposure to a bad version grows gradually and rollback is a traffic switch, but two full fleets run \

@@ -27,7 +27,7 @@ fn all_at_once() {
             2. Deploy the new version to all 8 instances in place without deregistering them: each is out of service while it restarts.
             3. Wait until the instances of step 2 pass health checks and are in service.
             4. The deployment is complete: the new version serves all traffic.
-            If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (completed batches keep the new version; with a [rollback] alarm configured, it rolls back instead).
+            If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (what was already deployed keeps the new version; with a [rollback] alarm configured, it rolls back instead).
         "#]],
     );
 }
@@ -42,7 +42,7 @@ fn rolling() {
             3. Wait until the instances of step 2 pass health checks and are in service.
             4. Repeat from step 2 while some instance does not run the new version yet.
             5. The deployment is complete: the new version serves all traffic.
-            If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (completed batches keep the new version; with a [rollback] alarm configured, it rolls back instead).
+            If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (what was already deployed keeps the new version; with a [rollback] alarm configured, it rolls back instead).
         "#]],
     );
 }
@@ -61,7 +61,7 @@ fn rolling_with_additional_batch() {
             7. The deployment is complete: the new version serves all traffic.
             8. Deregister, drain and terminate the instances of step 2.
             9. Wait until draining instances have shut down.
-            If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (completed batches keep the new version; with a [rollback] alarm configured, it rolls back instead).
+            If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (what was already deployed keeps the new version; with a [rollback] alarm configured, it rolls back instead).
         "#]],
     );
 }
@@ -154,5 +154,68 @@ fn blue_green() {
         9. Wait until draining instances have shut down.
         If instances are not healthy within 14m (the deployment timeout), traffic goes back to the old version and the new instances are terminated.
     "#]],
+    );
+}
+
+fn check_fargate(kind: &str, expected: Expect) {
+    let def = find(kind).unwrap();
+    let fargate = crate::scenario::Platform::Fargate;
+    expected.assert_eq(&(def.compile)(&Params::defaults(fargate)).explain_on(4, fargate));
+}
+
+#[test]
+fn ecs_rolling() {
+    check_fargate(
+        "ecs_rolling",
+        expect![[r#"
+            1. From now on the ECS service launches the new version.
+            2. Replace every task not running the new version: start new tasks and stop old ones as they can, keeping at least 4 (100 % of 4, rounded up) healthy and at most 8 (200 % of 4, rounded down) running, starting or stopping; repeat as new tasks pass health checks.
+            3. The deployment is complete: the new version serves all traffic.
+            If tasks are not healthy within 14m (the deployment timeout), the deployment stops where it is (what was already deployed keeps the new version; with a [rollback] alarm configured, it rolls back instead).
+        "#]],
+    );
+}
+
+#[test]
+fn rolling_update() {
+    check_fargate(
+        "rolling_update",
+        expect![[r#"
+            1. From now on the ECS service launches the new version.
+            2. Replace every task not running the new version: start new tasks and stop old ones as they can, keeping at least 3 (4 - 1 (25 % of 4, rounded down)) healthy and at most 5 (4 + 1 (25 % of 4, rounded up)) running or starting (stopping ones not counted); repeat as new tasks pass health checks.
+            3. The deployment is complete: the new version serves all traffic.
+            If tasks are not healthy within 14m (the deployment timeout), the deployment stops where it is (what was already deployed keeps the new version; with a [rollback] alarm configured, it rolls back instead).
+        "#]],
+    );
+}
+
+#[test]
+fn all_at_once_on_fargate() {
+    check_fargate(
+        "all_at_once",
+        expect![[r#"
+            1. From now on the ECS service launches the new version.
+            2. Replace every task not running the new version: start new tasks and stop old ones as they can, keeping at least 0 (0 % of 4, rounded up) healthy and at most 4 (100 % of 4, rounded down) running, starting or stopping; repeat as new tasks pass health checks.
+            3. The deployment is complete: the new version serves all traffic.
+            If tasks are not healthy within 14m (the deployment timeout), the deployment stops where it is (what was already deployed keeps the new version; with a [rollback] alarm configured, it rolls back instead).
+        "#]],
+    );
+}
+
+#[test]
+fn blue_green_on_fargate_swaps_the_listener() {
+    check_fargate(
+        "blue_green",
+        expect![[r#"
+            1. Launch 4 tasks (the whole fleet) into a replacement task set running the new version; they boot, register in the second target group and must pass health checks.
+            2. Wait until the tasks of step 1 pass health checks and are in service.
+            3. Send 100 % of traffic to the second target group.
+            4. Move the new tasks into the ECS service; it now launches the new version.
+            5. The deployment is complete: the new version serves all traffic.
+            6. Wait 1h.
+            7. Deregister, drain and terminate every task running the old version.
+            8. Wait until draining tasks have shut down.
+            If tasks are not healthy within 14m (the deployment timeout), traffic goes back to the old version and the new tasks are terminated.
+        "#]],
     );
 }

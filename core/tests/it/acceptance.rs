@@ -87,3 +87,24 @@ fn target_tracking_follows_demand() {
     // 100 requests/s needs 2, but the group's minimum is 3.
     assert_eq!(at(89.0 * 60.0), 3);
 }
+
+/// ECS rolling updates follow the documented bounds (aws-semantics.md §B.1): desired 4 at
+/// 50 % / 200 % dips to 50 % and never runs more than 8 tasks; 100 % / 200 % keeps 100 % and
+/// peaks at 8; 50 % / 100 % never exceeds 4; 0 % / 100 % goes down.
+#[test]
+fn ecs_rolling_updates_keep_their_bounds() {
+    let r = run("fargate-ecs-rolling");
+    let s = strategy(&r, "ecs 50/200");
+    assert_eq!((s.min_capacity_pct, s.peak_instances), (50.0, 8));
+    let s = strategy(&r, "ecs 100/200");
+    assert_eq!((s.min_capacity_pct, s.peak_instances, s.failed_requests), (100.0, 8, 0));
+    let s = strategy(&r, "ecs 50/100");
+    assert_eq!((s.min_capacity_pct, s.peak_instances), (50.0, 4));
+    assert_eq!(s.extra_cost_usd, 0.0);
+    assert!(strategy(&r, "ecs 0/100").downtime_s > 0.0);
+    let k = run("k8s-rolling-update");
+    // Defaults on 10 replicas: at least 10 - floor(2.5) = 8 available.
+    assert_eq!(strategy(&k, "25% / 25% (defaults)").min_capacity_pct, 80.0);
+    assert_eq!(strategy(&k, "surge 1 / unavailable 0").min_capacity_pct, 100.0);
+    assert_eq!(strategy(&k, "surge 0 / unavailable 1").min_capacity_pct, 90.0);
+}

@@ -1,0 +1,33 @@
+//! Kubernetes Deployment `RollingUpdate`: at most `max_surge` pods above the replica count
+//! (a percentage rounds up) and at most `max_unavailable` below it (rounds down); terminating
+//! pods do not count toward the surge (aws-semantics.md §E.2). Modelled on Fargate tasks
+//! behind a load balancer, as on EKS with Fargate.
+
+use super::{Params, StrategyDef, plan};
+use crate::plan::{Bound, Count, OnFailure, Plan, Step, Version};
+use crate::scenario::Platform;
+
+pub(super) const DEF: StrategyDef = StrategyDef {
+    kind: "rolling_update",
+    platforms: &[Platform::Fargate],
+    keys: &["max_surge", "max_unavailable"],
+    summary: "Replace pods with at most `max_surge` extra and at most `max_unavailable` missing.",
+    trade_offs: "max_surge buys speed with extra pods; max_unavailable buys speed with lost capacity. \
+                 The defaults (25 % each) do both a little.",
+    source: "Kubernetes documentation, \"Deployments\" (RollingUpdate)",
+    compile,
+};
+
+fn compile(params: &Params) -> Plan {
+    let steps = vec![
+        Step::LaunchVersion(Version::New),
+        Step::Replace {
+            min_healthy: Bound::FleetMinus(params.max_unavailable),
+            max_total: Bound::FleetPlus(params.max_surge),
+            count_stopping: false,
+            version: Version::New,
+        },
+        Step::Complete,
+    ];
+    plan(params, steps, OnFailure::Stop, Count::All)
+}
