@@ -1,0 +1,548 @@
+//! Lambda execution environments, one request at a time (DESIGN §4; aws-semantics.md §F).
+//!
+//! Each environment serves one request at a time. A request takes an idle environment of its
+//! version if there is one: a provisioned one first, then an on-demand one chosen by the reuse
+//! policy (`newest`: the most recently created, `mru`: the most recently used, `random`).
+//! Otherwise it starts a new environment, paying a cold start, if the function is under its
+//! concurrency limit (busy environments of every version count) and the scaling rate allows
+//! (a token bucket of `environments` per `per`, refilled continuously, full at the start);
+//! otherwise it is throttled. An on-demand environment is reclaimed `idle_timeout` after the end
+//! of its last request; provisioned ones never are.
+//!
+//! Memory does not grow with the number of requests: environment slots are reused, and the
+//! lazily cleaned indexes are compacted whenever stale entries outnumber live ones.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use crate::dist::Dist;
+use crate::rng::Rng;
+use crate::units::{SimDuration, SimTime};
+
+/// Which idle environment a request takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reuse {
+    /// The most recently created.
+    Newest,
+    /// The most recently used (the last one to finish a request).
+    Mru,
+    /// Any, uniformly.
+    Random,
+}
+
+/// What a cold start costs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cold {
+    /// Initialization time added before the request's own service time.
+    Init(Dist),
+    /// The whole response time of a cold request (SimFaaS's model).
+    Response(Dist),
+}
+
+/// A function's runtime configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Function {
+    /// Service time of a warm request.
+    pub request_time: Dist,
+    /// Cold start cost.
+    pub cold: Cold,
+    /// Idle time after which an on-demand environment is reclaimed.
+    pub idle_timeout: Dist,
+    /// Which idle environment a request takes.
+    pub reuse: Reuse,
+    /// Most environments busy at once, every version together.
+    pub concurrency_limit: u32,
+    /// Pre-initialized environments that never expire (serving the first version).
+    pub provisioned: u32,
+    /// New environments allowed per `scale_per` (the burst, too).
+    pub scale_environments: f64,
+    /// The period of `scale_environments`.
+    pub scale_per: SimDuration,
+}
+
+/// What happened to one request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Served {
+    /// An idle environment took it.
+    Warm(SimDuration),
+    /// A new environment started for it (response time includes the cold start).
+    Cold(SimDuration),
+    /// No environment could take it.
+    Throttled,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum EnvState {
+    Idle,
+    Busy,
+    Dead,
+}
+
+#[derive(Clone, Debug)]
+struct Env {
+    state: EnvState,
+    version: u8,
+    provisioned: bool,
+    /// Creation order, for `Reuse::Newest`.
+    created: u64,
+    born: SimTime,
+    /// Bumped when the slot is reused or the environment leaves the idle state, so index
+    /// entries for an earlier idle spell are recognised as stale.
+    epoch: u64,
+    /// When it is reclaimed if it stays idle (meaningful while idle).
+    expires_at: SimTime,
+    /// Whether the expiry queue holds an entry for it. Each environment has at most one, so
+    /// the queue is as small as the pool, however many idle spells there are.
+    queued: bool,
+}
+
+/// An index entry: an environment, the epoch it was idle in, and a sort key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry {
+    key: u64,
+    env: u32,
+    epoch: u64,
+}
+
+/// Idle environments of one version, indexed for the reuse policy.
+#[derive(Debug, Default)]
+struct IdleSet {
+    /// Newest: max-heap by creation; Mru: a stack (pushed in idle order).
+    heap: BinaryHeap<Entry>,
+    stack: Vec<Entry>,
+    /// Random: exact membership.
+    list: Vec<u32>,
+    live: usize,
+}
+
+/// Time integrals and counts over a measured window.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tally {
+    /// Requests that arrived in the window.
+    pub requests: u64,
+    /// Of those, cold starts.
+    pub cold_starts: u64,
+    /// Of those, throttled.
+    pub throttled: u64,
+    /// Environment-seconds of live environments in the window.
+    pub env_seconds: f64,
+    /// Environment-seconds of busy environments in the window.
+    pub busy_seconds: f64,
+}
+
+/// The environments of one function (up to two versions behind an alias).
+#[derive(Debug)]
+pub struct Pool {
+    config: Function,
+    envs: Vec<Env>,
+    free_slots: Vec<u32>,
+    idle: [IdleSet; 2],
+    provisioned_idle: [Vec<u32>; 2],
+    /// (time the request ends, sequence, environment).
+    completions: BinaryHeap<Reverse<(SimTime, u64, u32)>>,
+    /// (time an environment may expire, environment, its creation number).
+    expiries: BinaryHeap<Reverse<(SimTime, u32, u64)>>,
+    seq: u64,
+    busy: u32,
+    live: u32,
+    tokens: f64,
+    tokens_at: SimTime,
+    window: (SimTime, SimTime),
+    /// Counts and integrals over the window.
+    pub tally: Tally,
+}
+
+impl Pool {
+    /// A pool with its provisioned environments ready at `start`, measuring over `window`.
+    pub fn new(config: Function, start: SimTime, window: (SimTime, SimTime)) -> Self {
+        let tokens = config.scale_environments;
+        let mut pool = Pool {
+            config,
+            envs: Vec::new(),
+            free_slots: Vec::new(),
+            idle: [IdleSet::default(), IdleSet::default()],
+            provisioned_idle: [Vec::new(), Vec::new()],
+            completions: BinaryHeap::new(),
+            expiries: BinaryHeap::new(),
+            seq: 0,
+            busy: 0,
+            live: 0,
+            tokens,
+            tokens_at: start,
+            window,
+            tally: Tally::default(),
+        };
+        for _ in 0..pool.config.provisioned {
+            let id = pool.spawn(start, 0, true);
+            pool.provisioned_idle[0].push(id);
+        }
+        pool
+    }
+
+    /// Live environments now.
+    pub fn live(&self) -> u32 {
+        self.live
+    }
+
+    /// Busy environments now.
+    pub fn busy(&self) -> u32 {
+        self.busy
+    }
+
+    /// Applies every completion and expiry due at or before `now`, in time order; `rng` draws
+    /// the idle lifetimes of environments that become idle.
+    pub fn advance(&mut self, now: SimTime, rng: &mut Rng) {
+        loop {
+            let next_done = self.completions.peek().map(|Reverse((t, _, _))| *t);
+            let next_expiry = self.expiries.peek().map(|Reverse((t, _, _))| *t);
+            match (next_done, next_expiry) {
+                (Some(d), e) if d <= now && e.is_none_or(|e| d <= e) => {
+                    let Reverse((t, _, id)) = self.completions.pop().expect("peeked");
+                    self.finish(id, t, rng);
+                }
+                (_, Some(e)) if e <= now => {
+                    let Reverse((_, id, created)) = self.expiries.pop().expect("peeked");
+                    let env = &mut self.envs[id as usize];
+                    if env.created != created || env.state == EnvState::Dead {
+                        continue;
+                    }
+                    env.queued = false;
+                    if env.state == EnvState::Idle {
+                        if env.expires_at <= now {
+                            let at = env.expires_at;
+                            self.kill(id, at);
+                        } else {
+                            // Reused and idle again since the entry was queued: requeue.
+                            env.queued = true;
+                            let at = env.expires_at;
+                            self.expiries.push(Reverse((at, id, created)));
+                        }
+                    }
+                    // A busy environment is queued again when it next becomes idle.
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Routes one request of `version` arriving at `now` (call `advance(now, ..)` first).
+    pub fn request(&mut self, now: SimTime, version: u8, rng: &mut Rng) -> Served {
+        let measured = now >= self.window.0 && now < self.window.1;
+        if measured {
+            self.tally.requests += 1;
+        }
+        let v = usize::from(version);
+        let warm = self.provisioned_idle[v].pop().or_else(|| self.take_idle(v, rng));
+        if let Some(id) = warm {
+            let d = self.config.request_time.sample_duration(rng);
+            self.start(id, now, d);
+            return Served::Warm(d);
+        }
+        if self.busy >= self.config.concurrency_limit || !self.take_token(now) {
+            if measured {
+                self.tally.throttled += 1;
+            }
+            return Served::Throttled;
+        }
+        let d = match &self.config.cold {
+            Cold::Init(init) => init.sample_duration(rng) + self.config.request_time.sample_duration(rng),
+            Cold::Response(r) => r.sample_duration(rng),
+        };
+        let id = self.spawn(now, version, false);
+        self.start(id, now, d);
+        if measured {
+            self.tally.cold_starts += 1;
+        }
+        Served::Cold(d)
+    }
+
+    /// Closes the window at its end: environments still alive count until then.
+    pub fn close(&mut self, rng: &mut Rng) {
+        let end = self.window.1;
+        self.advance(end, rng);
+        let (w0, w1) = self.window;
+        let mut env_seconds = 0.0;
+        for env in self.envs.iter().filter(|e| e.state != EnvState::Dead) {
+            env_seconds += clip(env.born, end, w0, w1);
+        }
+        self.tally.env_seconds += env_seconds;
+    }
+
+    fn take_token(&mut self, now: SimTime) -> bool {
+        let per = self.config.scale_per.as_secs_f64();
+        let cap = self.config.scale_environments;
+        if per > 0.0 {
+            let dt = now.since(self.tokens_at).as_secs_f64();
+            self.tokens = (self.tokens + dt * cap / per).min(cap);
+        }
+        self.tokens_at = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn spawn(&mut self, now: SimTime, version: u8, provisioned: bool) -> u32 {
+        self.seq += 1;
+        self.live += 1;
+        let env = Env {
+            state: EnvState::Idle,
+            version,
+            provisioned,
+            created: self.seq,
+            born: now,
+            epoch: 0,
+            expires_at: now,
+            queued: false,
+        };
+        match self.free_slots.pop() {
+            Some(id) => {
+                let epoch = self.envs[id as usize].epoch + 1;
+                self.envs[id as usize] = Env { epoch, ..env };
+                id
+            }
+            None => {
+                self.envs.push(env);
+                (self.envs.len() - 1) as u32
+            }
+        }
+    }
+
+    fn start(&mut self, id: u32, now: SimTime, d: SimDuration) {
+        let env = &mut self.envs[id as usize];
+        env.state = EnvState::Busy;
+        env.epoch += 1;
+        self.busy += 1;
+        self.seq += 1;
+        let end = now + d;
+        self.tally.busy_seconds += clip(now, end, self.window.0, self.window.1);
+        self.completions.push(Reverse((end, self.seq, id)));
+    }
+
+    fn finish(&mut self, id: u32, t: SimTime, rng: &mut Rng) {
+        self.busy -= 1;
+        let env = &mut self.envs[id as usize];
+        env.state = EnvState::Idle;
+        env.epoch += 1;
+        let (v, provisioned, created, epoch) = (usize::from(env.version), env.provisioned, env.created, env.epoch);
+        if provisioned {
+            self.provisioned_idle[v].push(id);
+            return;
+        }
+        let entry = Entry { key: created, env: id, epoch };
+        let set = &mut self.idle[v];
+        match self.config.reuse {
+            Reuse::Newest => set.heap.push(entry),
+            Reuse::Mru => set.stack.push(entry),
+            Reuse::Random => set.list.push(id),
+        }
+        set.live += 1;
+        // `idle_timeout` may be a distribution, so expiries are kept in a heap by time.
+        let idle = self.config.idle_timeout.sample_duration(rng);
+        let env = &mut self.envs[id as usize];
+        env.expires_at = t + idle;
+        if !env.queued {
+            env.queued = true;
+            self.expiries.push(Reverse((t + idle, id, created)));
+        }
+    }
+
+    /// Takes an idle on-demand environment of version `v` by the reuse policy.
+    fn take_idle(&mut self, v: usize, rng: &mut Rng) -> Option<u32> {
+        let envs = &self.envs;
+        let valid = |e: &Entry| {
+            let env = &envs[e.env as usize];
+            env.state == EnvState::Idle && env.epoch == e.epoch
+        };
+        let set = &mut self.idle[v];
+        if set.live == 0 {
+            return None;
+        }
+        let id = match self.config.reuse {
+            Reuse::Newest => loop {
+                let e = set.heap.pop()?;
+                if valid(&e) {
+                    break e.env;
+                }
+            },
+            Reuse::Mru => loop {
+                let e = set.stack.pop()?;
+                if valid(&e) {
+                    break e.env;
+                }
+            },
+            Reuse::Random => {
+                let n = set.list.len() as u64;
+                let idx = ((u128::from(rng.next_u64()) * u128::from(n)) >> 64) as usize;
+                set.list.swap_remove(idx)
+            }
+        };
+        set.live -= 1;
+        Some(id)
+    }
+
+    fn kill(&mut self, id: u32, t: SimTime) {
+        let env = &mut self.envs[id as usize];
+        let (v, born) = (usize::from(env.version), env.born);
+        env.state = EnvState::Dead;
+        env.epoch += 1;
+        self.live -= 1;
+        self.free_slots.push(id);
+        self.tally.env_seconds += clip(born, t, self.window.0, self.window.1);
+        let set = &mut self.idle[v];
+        set.live -= 1;
+        if self.config.reuse == Reuse::Random
+            && let Some(pos) = set.list.iter().position(|&e| e == id)
+        {
+            set.list.swap_remove(pos);
+        }
+        // Stale entries of expired environments sit in the heap or stack until compacted.
+        let stale = set.heap.len() + set.stack.len();
+        if stale > 2 * set.live + 64 {
+            let envs = &self.envs;
+            let valid = |e: &Entry| {
+                let env = &envs[e.env as usize];
+                env.state == EnvState::Idle && env.epoch == e.epoch
+            };
+            set.stack.retain(valid);
+            let kept: Vec<Entry> = set.heap.drain().filter(valid).collect();
+            set.heap = kept.into();
+        }
+    }
+}
+
+/// The length of `[a, b)` inside `[w0, w1)`, in seconds.
+fn clip(a: SimTime, b: SimTime, w0: SimTime, w1: SimTime) -> f64 {
+    let (lo, hi) = (a.max(w0), b.min(w1));
+    if hi > lo { hi.since(lo).as_secs_f64() } else { 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Purpose;
+    use crate::sample;
+
+    /// Poisson arrivals at `rate` for `secs` seconds into an empty pool; the window is all of it.
+    fn run(function: Function, rate: f64, secs: u64, seed: u64) -> Tally {
+        let end = SimTime::ZERO + SimDuration::from_secs(secs);
+        let mut pool = Pool::new(function, SimTime::ZERO, (SimTime::ZERO, end));
+        let mut arrivals = Rng::new(seed, 0, Purpose::Traffic);
+        let mut service = Rng::new(seed, 0, Purpose::Lifecycle);
+        let mut t = 0.0;
+        loop {
+            t += sample::exponential(&mut arrivals, 1.0 / rate);
+            let now = SimTime::ZERO + SimDuration::from_secs_f64(t);
+            if now >= end {
+                break;
+            }
+            pool.advance(now, &mut service);
+            pool.request(now, 0, &mut service);
+        }
+        pool.close(&mut service);
+        pool.tally
+    }
+
+    fn function(warm: f64, cold: f64, idle: f64, limit: u32) -> Function {
+        Function {
+            request_time: Dist::Exponential { mean: warm },
+            cold: Cold::Response(Dist::Exponential { mean: cold }),
+            idle_timeout: Dist::Fixed(idle),
+            reuse: Reuse::Newest,
+            concurrency_limit: limit,
+            provisioned: 0,
+            scale_environments: 1_000.0,
+            scale_per: SimDuration::from_secs(10),
+        }
+    }
+
+    fn erlang_b(c: u32, a: f64) -> f64 {
+        (1..=c).fold(1.0, |b, k| a * b / (f64::from(k) + a * b))
+    }
+
+    #[test]
+    fn littles_law_holds() {
+        // 50 requests/s of 0.2 s (cold 1 s): busy environments = rate * mean response time.
+        let tally = run(function(0.2, 1.0, 600.0, 1_000), 50.0, 10_000, 1);
+        let secs = 10_000.0;
+        let cold = tally.cold_starts as f64;
+        let mean = (0.2 * (tally.requests as f64 - cold) + 1.0 * cold) / tally.requests as f64;
+        let avg_busy = tally.busy_seconds / secs;
+        let little = tally.requests as f64 / secs * mean;
+        assert!((avg_busy / little - 1.0).abs() < 0.01, "{avg_busy} vs {little}");
+        assert!(tally.env_seconds / secs >= avg_busy);
+    }
+
+    #[test]
+    fn throttling_matches_erlang_b_when_environments_never_expire() {
+        // Warm and cold times equal and no expiry: an M/M/c/c loss system.
+        for (c, a) in [(5u32, 4.0f64), (10, 10.0), (20, 12.0)] {
+            let tally = run(function(1.0, 1.0, 1e9, c), a, 60_000, 7);
+            let got = tally.throttled as f64 / tally.requests as f64;
+            let want = erlang_b(c, a);
+            let se = (want * (1.0 - want) / tally.requests as f64).sqrt() * 6.0 + 0.004;
+            assert!((got - want).abs() < se, "c {c}, a {a}: {got} vs {want}");
+        }
+    }
+
+    #[test]
+    fn idle_environments_expire_and_come_back_cold() {
+        // One request every 100 s with a 60 s idle timeout: every request is cold.
+        let end = SimTime::ZERO + SimDuration::from_secs(1_000);
+        let mut pool = Pool::new(function(0.1, 0.5, 60.0, 10), SimTime::ZERO, (SimTime::ZERO, end));
+        let mut rng = Rng::new(0, 0, Purpose::Lifecycle);
+        for k in 0..10 {
+            let now = SimTime::ZERO + SimDuration::from_secs(k * 100);
+            pool.advance(now, &mut rng);
+            assert!(matches!(pool.request(now, 0, &mut rng), Served::Cold(_)));
+        }
+        pool.close(&mut rng);
+        assert_eq!((pool.tally.cold_starts, pool.live()), (10, 0));
+        // Each environment lived for its request plus 60 s.
+        assert!((pool.tally.env_seconds / 10.0 - 60.5).abs() < 1.0, "{}", pool.tally.env_seconds);
+    }
+
+    #[test]
+    fn provisioned_environments_absorb_cold_starts() {
+        let mut f = function(0.1, 1.0, 600.0, 1_000);
+        f.provisioned = 20;
+        // 50 requests/s of 0.1 s keep about 5 busy: 20 provisioned take them all.
+        let tally = run(f, 50.0, 2_000, 3);
+        assert_eq!(tally.cold_starts, 0);
+        assert!((tally.env_seconds / 2_000.0 - 20.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_scaling_rate_throttles_a_burst() {
+        let mut f = function(10.0, 10.0, 600.0, 100_000);
+        f.request_time = Dist::Fixed(10.0);
+        f.cold = Cold::Response(Dist::Fixed(10.0));
+        f.scale_environments = 100.0;
+        f.scale_per = SimDuration::from_secs(10);
+        // 1 000 requests in the first second each need a new environment; the bucket holds 100
+        // and refills 10 per second.
+        let end = SimTime::ZERO + SimDuration::from_secs(2);
+        let mut pool = Pool::new(f, SimTime::ZERO, (SimTime::ZERO, end));
+        let mut rng = Rng::new(0, 0, Purpose::Lifecycle);
+        for k in 0..1_000u64 {
+            let now = SimTime(k * 1_000);
+            pool.advance(now, &mut rng);
+            pool.request(now, 0, &mut rng);
+        }
+        assert!((100..=111).contains(&pool.tally.cold_starts), "{}", pool.tally.cold_starts);
+        assert_eq!(pool.tally.cold_starts + pool.tally.throttled, 1_000);
+    }
+
+    #[test]
+    fn reuse_policies_all_conserve_requests() {
+        for reuse in [Reuse::Newest, Reuse::Mru, Reuse::Random] {
+            let mut f = function(0.3, 0.8, 30.0, 50);
+            f.reuse = reuse;
+            let tally = run(f, 40.0, 3_000, 11);
+            assert!(tally.requests > 100_000);
+            assert!(tally.cold_starts + tally.throttled < tally.requests);
+        }
+    }
+}
