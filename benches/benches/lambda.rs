@@ -23,8 +23,7 @@ fn function(reuse: Reuse) -> Function {
 
 /// `n` Poisson arrivals at 1 000 requests/s; returns the cold starts (so the work is used).
 fn steady(reuse: Reuse, n: u64) -> u64 {
-    let end = SimTime(u64::MAX / 2);
-    let mut pool = Pool::new(function(reuse), SimTime::ZERO, (SimTime::ZERO, end));
+    let mut pool = Pool::new(function(reuse), SimTime::ZERO, SimTime::ZERO);
     let mut arrivals = Rng::new(1, 0, Purpose::Traffic);
     let mut service = Rng::new(1, 0, Purpose::Lifecycle);
     let mut t = 0.0;

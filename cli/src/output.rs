@@ -39,6 +39,43 @@ pub const COLUMNS: &[Column] = &[
     },
 ];
 
+/// The columns for a Lambda function: no fleet, but cold starts, throttles and environments.
+pub const LAMBDA_COLUMNS: &[Column] = &[
+    Column { title: "strategy", metrics: &[], cell: |s| s.label.clone() },
+    Column { title: "outcome", metrics: &["rolled_back"], cell: |s| outcome(s) },
+    Column { title: "deploy", metrics: &["deploy_duration_s"], cell: |s| duration(s.deploy_duration_s) },
+    Column { title: "failed req", metrics: &["failed_requests"], cell: |s| thousands(s.failed_requests) },
+    Column { title: "availability", metrics: &["availability"], cell: |s| format!("{:.3} %", s.availability * 100.0) },
+    Column { title: "cold starts", metrics: &["cold_starts"], cell: |s| thousands(s.cold_starts) },
+    Column {
+        title: "cold rate",
+        metrics: &["cold_start_rate"],
+        cell: |s| format!("{:.3} %", s.cold_start_rate * 100.0),
+    },
+    Column { title: "throttled", metrics: &["throttled"], cell: |s| thousands(s.throttled) },
+    Column { title: "envs", metrics: &["avg_environments"], cell: |s| format!("{:.1}", s.avg_environments) },
+    Column { title: "busy", metrics: &["avg_busy"], cell: |s| format!("{:.1}", s.avg_busy) },
+    Column { title: "mixed", metrics: &["mixed_version_s"], cell: |s| duration(s.mixed_version_s) },
+    Column { title: "p99", metrics: &["p99_latency_ms"], cell: |s| format!("{:.0} ms", s.p99_latency_ms) },
+    Column { title: "cost", metrics: &["cost_usd"], cell: |s| money(s.cost_usd) },
+    Column { title: "extra cost", metrics: &["extra_cost_usd"], cell: |s| signed_money(s.extra_cost_usd) },
+];
+
+/// The columns that suit a report's platform.
+pub fn columns(report: &Report) -> &'static [Column] {
+    if report.platform == "lambda" { LAMBDA_COLUMNS } else { COLUMNS }
+}
+
+/// `seed 7, 11m51s measured, deployment at 5m00s` (or `steady state` without strategies).
+pub fn run_summary(report: &Report) -> String {
+    let when = if report.strategies.is_empty() {
+        "steady state, no deployment".to_owned()
+    } else {
+        format!("deployment at {}", duration(report.deploy_at_s))
+    };
+    format!("{}, seed {}, {} measured, {when}", report.platform, report.seed, duration(report.window_s))
+}
+
 /// Whether a failed expectation reads one of `metrics`.
 pub fn failed_on(s: &StrategyReport, metrics: &[&str]) -> bool {
     s.expectations
@@ -106,7 +143,7 @@ fn signed_money(x: f64) -> String {
 /// The lines listing failed expectations of a report, empty when all passed.
 pub fn failures(report: &Report) -> Vec<String> {
     let mut lines = Vec::new();
-    for s in &report.strategies {
+    for s in report.strategies.iter().chain([&report.baseline]) {
         for e in s.expectations.iter().filter(|e| !e.pass) {
             let value = match &e.value {
                 Some(v) => serde_json::to_string(v).unwrap_or_default(),
@@ -121,5 +158,5 @@ pub fn failures(report: &Report) -> Vec<String> {
 
 /// How many expectations there are in a report.
 pub fn expectation_count(report: &Report) -> usize {
-    report.strategies.iter().map(|s| s.expectations.len()).sum()
+    report.strategies.iter().chain([&report.baseline]).map(|s| s.expectations.len()).sum()
 }

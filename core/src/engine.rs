@@ -12,7 +12,8 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::model::fleet::{Fleet, Instance, State};
-use crate::model::latency::LatencyCounts;
+use crate::model::lambda::{self, Served};
+use crate::model::latency::{Histogram, LatencyCounts};
 use crate::model::rollback::{Alarm, Sample};
 use crate::model::scaling::{self, Decision, Scaler};
 use crate::model::traffic::{ArrivalSource, Arrivals, expected_in_tick};
@@ -165,6 +166,14 @@ pub(crate) struct Totals {
     pub(crate) alarm_at: Option<SimTime>,
 }
 
+/// The Lambda side of a run: the function's environments, its arrival stream and the
+/// response-time histogram.
+pub(crate) struct LambdaRun {
+    pub(crate) pool: lambda::Pool,
+    arrivals: Rng,
+    pub(crate) latency: Histogram,
+}
+
 /// One strategy (or the baseline) in one replication.
 pub struct Engine<'s> {
     sc: &'s Scenario,
@@ -202,6 +211,10 @@ pub struct Engine<'s> {
     replace_seen: Option<(u32, usize, u32)>,
     pub(crate) latency: LatencyCounts,
     pub(crate) totals: Totals,
+    /// Present on Lambda, where requests are simulated one by one instead of per tick.
+    pub(crate) lambda: Option<LambdaRun>,
+    /// The Lambda tally when the deployment started and when its plan ended.
+    pub(crate) lambda_marks: (Option<lambda::Tally>, Option<lambda::Tally>),
 }
 
 impl<'s> Engine<'s> {
@@ -254,6 +267,12 @@ impl<'s> Engine<'s> {
             scaler,
             next_datapoint: SimTime::ZERO + scaling::PERIOD,
             replace_seen: None,
+            lambda: sc.lambda.as_ref().map(|l| LambdaRun {
+                pool: lambda::Pool::new(l.function.clone(), SimTime::ZERO, window_start),
+                arrivals: Rng::new(seed, replication, Purpose::Traffic),
+                latency: Histogram::default(),
+            }),
+            lambda_marks: (None, None),
             latency: LatencyCounts::default(),
             totals: Totals::default(),
             plan,
@@ -465,6 +484,7 @@ impl<'s> Engine<'s> {
     // ----- the plan interpreter -----
 
     fn start(&mut self, t: SimTime) {
+        self.lambda_marks.0 = self.lambda.as_ref().map(|l| l.pool.tally.clone());
         self.n0 = self.groups[Group::Original.idx()].desired;
         let c = &self.fleet.counts;
         self.capacity0 = self.capacity_of(c.serving[0][0] + c.serving[1][0], c.serving[0][1] + c.serving[1][1]);
@@ -521,6 +541,7 @@ impl<'s> Engine<'s> {
         }
         self.phase = Phase::Done;
         self.ended_at = Some(t);
+        self.lambda_marks.1 = self.lambda.as_ref().map(|l| l.pool.tally.clone());
     }
 
     fn tagged(&self, step: usize) -> impl Iterator<Item = usize> + '_ {
@@ -810,7 +831,9 @@ impl<'s> Engine<'s> {
             }
             _ => None,
         });
-        if self.sc.service.platform == Platform::Fargate {
+        if self.sc.service.platform == Platform::Lambda {
+            // The alias goes back to the old version; nothing else was changed.
+        } else if self.sc.service.platform == Platform::Fargate {
             // Tasks cannot be redeployed in place: a replacement task set is discarded, and new
             // tasks in the service are replaced by old ones with the plan's own rolling bounds
             // (or ECS's defaults, 100 % / 200 %).
@@ -890,7 +913,121 @@ impl<'s> Engine<'s> {
         t.as_secs_f64() + self.tick_secs / 2.0
     }
 
+    /// Ends the run at `end`: Lambda environments still alive are counted until then.
+    pub(crate) fn finish(&mut self, end: SimTime) {
+        if let Some(l) = self.lambda.as_mut() {
+            l.pool.close(end, &mut self.rng_life);
+        }
+    }
+
+    /// One tick of a Lambda function: each request in turn picks a version by the alias
+    /// weights and takes, starts or is refused an environment.
+    fn account_lambda<O: Observer>(&mut self, t: SimTime, obs: &mut O) {
+        let (rate, expected) = expected_in_tick(&self.sc.traffic.pattern, t, self.tick_secs);
+        let share2 = self.ramp.at(self.mid(t));
+        let end = t + self.tick;
+        let mut times: Vec<SimTime> = Vec::new();
+        let lam = self.lambda.as_mut().expect("a Lambda run");
+        match self.sc.traffic.arrivals {
+            // A Poisson process at this tick's rate: exponential gaps, restarted at each tick
+            // (memorylessness makes that exact for a piecewise-constant rate).
+            Arrivals::Poisson if rate > 0.0 => {
+                let mut at = t.as_secs_f64();
+                loop {
+                    at += sample::exponential(&mut lam.arrivals, 1.0 / rate);
+                    let now = SimTime::ZERO + SimDuration::from_secs_f64(at);
+                    if now >= end {
+                        break;
+                    }
+                    times.push(now);
+                }
+            }
+            Arrivals::Poisson => {}
+            Arrivals::Fluid => {
+                let n = self.arrivals.draw(expected);
+                for i in 0..n {
+                    let offset = (i as f64 + 0.5) / n as f64 * self.tick_secs;
+                    times.push(t + SimDuration::from_secs_f64(offset));
+                }
+            }
+        }
+        let error_rate = self.sc.new_version.error_rate;
+        let measured = t >= self.window_start;
+        let (mut served_ok, mut failed, mut new_requests, mut new_failed) = (0u64, 0u64, 0u64, 0u64);
+        let mut versions_served = [false; 2];
+        for &now in &times {
+            let new = self.splitter.split(&mut self.rng_routing, 0, 1, share2) == 1;
+            let lam = self.lambda.as_mut().expect("a Lambda run");
+            lam.pool.advance(now, &mut self.rng_life);
+            let outcome = lam.pool.request(now, u8::from(new), &mut self.rng_life);
+            let ok = match outcome {
+                Served::Throttled => false,
+                Served::Warm(d) | Served::Cold(d) => {
+                    let error = new && self.splitter.split(&mut self.rng_errors, 3, 1, error_rate) == 1;
+                    if !error && measured {
+                        lam.latency.add(d.as_secs_f64(), 1.0);
+                    }
+                    versions_served[usize::from(new)] |= !error;
+                    !error
+                }
+            };
+            if ok {
+                served_ok += 1;
+            } else {
+                failed += 1;
+            }
+            if new {
+                new_requests += 1;
+                new_failed += u64::from(!ok);
+            }
+        }
+        let arrivals = times.len() as u64;
+        if measured {
+            let tt = &mut self.totals;
+            tt.requests += arrivals;
+            tt.served += served_ok;
+            tt.failed += failed;
+            tt.new_requests += new_requests;
+            if new_requests > 0 && tt.first_new_request.is_none() {
+                tt.first_new_request = Some(t);
+            }
+            if versions_served[0] && versions_served[1] {
+                tt.mixed = tt.mixed + self.tick;
+            }
+        }
+        self.alarm_check(t, Sample { new_requests, new_failed, requests: arrivals, failed });
+        let live = self.lambda.as_ref().map_or(0, |l| l.pool.live());
+        obs.on_tick(&TickSample {
+            t,
+            demand_rps: rate,
+            arrivals,
+            served: served_ok,
+            failed,
+            new_requests,
+            capacity_rps: [0.0; 2],
+            live,
+            in_service: [0; 2],
+            secondary_share: share2,
+            measured,
+        });
+    }
+
+    fn alarm_check(&mut self, t: SimTime, sample: Sample) {
+        if self.phase != Phase::Forward {
+            return;
+        }
+        if let Some(alarm) = self.alarm.as_mut()
+            && alarm.observe(sample)
+        {
+            self.totals.alarm_at = Some(t + self.tick);
+            self.roll_back(t + self.tick);
+        }
+    }
+
     fn account<O: Observer>(&mut self, t: SimTime, obs: &mut O) {
+        if self.lambda.is_some() {
+            return self.account_lambda(t, obs);
+        }
         let (rate, expected) = expected_in_tick(&self.sc.traffic.pattern, t, self.tick_secs);
         let arrivals = self.arrivals.draw(expected);
         let share2 = self.ramp.at(self.mid(t));
@@ -1015,15 +1152,7 @@ impl<'s> Engine<'s> {
             tt.peak_live = tt.peak_live.max(counts.live);
         }
 
-        if self.phase == Phase::Forward
-            && let Some(alarm) = self.alarm.as_mut()
-        {
-            let fired = alarm.observe(Sample { new_requests, new_failed, requests: arrivals, failed });
-            if fired {
-                self.totals.alarm_at = Some(t + self.tick);
-                self.roll_back(t + self.tick);
-            }
-        }
+        self.alarm_check(t, Sample { new_requests, new_failed, requests: arrivals, failed });
 
         obs.on_tick(&TickSample {
             t,

@@ -13,6 +13,8 @@ use crate::expect::ExpectationResult;
 pub struct Report {
     /// Scenario name.
     pub scenario: String,
+    /// `ec2`, `fargate` or `lambda`.
+    pub platform: String,
     /// Seed used.
     pub seed: u64,
     /// Monte Carlo runs.
@@ -28,9 +30,9 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether every expectation of every strategy passed.
+    /// Whether every expectation passed (the baseline has some only in steady-state runs).
     pub fn passed(&self) -> bool {
-        self.strategies.iter().all(|s| s.expectations.iter().all(|e| e.pass))
+        self.strategies.iter().chain([&self.baseline]).all(|s| s.expectations.iter().all(|e| e.pass))
     }
 }
 
@@ -125,7 +127,8 @@ pub struct StrategyReport {
     pub cost_usd: f64,
     /// `cost_usd` by what is billed.
     pub cost_breakdown: CostBreakdown,
-    /// Results of `[expect]` and the strategy's own `expect`.
+    /// Results of `[expect]` and the strategy's own `expect` (on the baseline: `[expect]`,
+    /// in runs without strategies).
     pub expectations: Vec<ExpectationResult>,
 }
 

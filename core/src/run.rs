@@ -6,7 +6,7 @@ use crate::model::latency::LatencyModel;
 use crate::model::pricing;
 use crate::plan::Plan;
 use crate::report::{CostBreakdown, Outcome, Report, StrategyReport, round};
-use crate::scenario::{RunUntil, Scenario};
+use crate::scenario::{LambdaService, RunUntil, Scenario};
 use crate::units::SimTime;
 
 /// Which run a tick belongs to, for observers of a whole scenario.
@@ -28,7 +28,8 @@ pub fn simulate(scenario: &Scenario) -> Report {
 pub fn simulate_observed<O: Observer>(scenario: &Scenario, mut observer: impl FnMut(RunId) -> O) -> Report {
     let replication = 0;
     let horizon_end = SimTime::ZERO + scenario.warmup + scenario.horizon;
-    let until_settled = scenario.run_until == RunUntil::Settled;
+    // A steady-state run (no strategies) has nothing to settle: it runs to the horizon.
+    let until_settled = scenario.run_until == RunUntil::Settled && !scenario.strategies.is_empty();
 
     let mut runs: Vec<(RunId, Engine<'_>, O)> = Vec::with_capacity(scenario.strategies.len() + 1);
     runs.push((RunId::Baseline, Engine::new(scenario, Plan::none(), replication), observer(RunId::Baseline)));
@@ -44,6 +45,7 @@ pub fn simulate_observed<O: Observer>(scenario: &Scenario, mut observer: impl Fn
         if until_settled { runs.iter().map(|(_, e, _)| e.now()).max().unwrap_or(horizon_end) } else { horizon_end };
     for (_, engine, obs) in &mut runs {
         engine.run(end, false, obs);
+        engine.finish(end);
     }
 
     let latency = LatencyModel::new(
@@ -63,9 +65,14 @@ pub fn simulate_observed<O: Observer>(scenario: &Scenario, mut observer: impl Fn
         report.expectations = checks.map(|c| c.evaluate(report)).collect();
     }
     baseline.deploy_cost_usd = 0.0;
+    if scenario.strategies.is_empty() {
+        // With nothing deployed, `[expect]` gates the steady state itself.
+        baseline.expectations = scenario.expect.checks.iter().map(|c| c.evaluate(&baseline)).collect();
+    }
     let window_start = SimTime::ZERO + scenario.warmup;
     Report {
         scenario: scenario.name.clone(),
+        platform: scenario.service.platform.name().to_owned(),
         seed: scenario.seed,
         replications: scenario.replications,
         window_s: round(end.since(window_start).as_secs_f64(), 3),
@@ -111,9 +118,42 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
         }
     }
     // The total is the sum of the rounded parts, so the breakdown always adds up to it.
-    let (compute_usd, storage_usd) = (round(billed * price.compute, 6), round(billed * price.storage, 6));
-    let cost = round(compute_usd + storage_usd, 6);
-    let quantiles = latency.quantiles(&e.latency, &[0.5, 0.99]);
+    let mut breakdown = CostBreakdown {
+        compute: round(billed * price.compute, 6),
+        storage: round(billed * price.storage, 6),
+        ..CostBreakdown::default()
+    };
+    let mut deploy_cost = round(deploy_secs * price_per_sec, 6);
+    let mut quantiles = latency.quantiles(&e.latency, &[0.5, 0.99]);
+    let window = end.since(e.window_start).as_secs_f64();
+    let mut lambda_metrics = (0, 0.0, 0, 0.0, 0.0);
+    if let (Some(run), Some(function)) = (&e.lambda, &sc.lambda) {
+        let tally = &run.pool.tally;
+        breakdown =
+            lambda_cost(function, tally.requests, tally.billed_ms, tally.billed_ms_provisioned, window, sc.free_tier);
+        if let (Some(a), Some(b)) = (&e.lambda_marks.0, &e.lambda_marks.1) {
+            let d = lambda_cost(
+                function,
+                b.requests - a.requests,
+                b.billed_ms - a.billed_ms,
+                b.billed_ms_provisioned - a.billed_ms_provisioned,
+                0.0,
+                false,
+            );
+            deploy_cost = round(d.compute + d.requests + d.storage, 6);
+        }
+        quantiles = vec![run.latency.quantile(0.5), run.latency.quantile(0.99)];
+        let rate = if tally.requests == 0 { 0.0 } else { tally.cold_starts as f64 / tally.requests as f64 };
+        let per_window = |x: f64| if window > 0.0 { round(x / window, 6) } else { 0.0 };
+        lambda_metrics = (
+            tally.cold_starts,
+            round(rate, 9),
+            tally.throttled,
+            per_window(tally.env_seconds),
+            per_window(tally.busy_seconds),
+        );
+    }
+    let cost = round(breakdown.compute + breakdown.requests + breakdown.provisioned + breakdown.storage, 6);
     let rolled_back = e.outcome == Outcome::RolledBack;
     let rollback_detect_s = match (t.alarm_at, t.first_new_request) {
         (Some(alarm), Some(first)) => Some(round(alarm.since(first).as_secs_f64(), 3)),
@@ -137,20 +177,58 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
         instance_hours: round(billed / 3_600.0, 6),
         extra_instance_hours: 0.0,
         extra_cost_usd: 0.0,
-        deploy_cost_usd: round(deploy_secs * price_per_sec, 6),
+        deploy_cost_usd: deploy_cost,
         mixed_version_s: round(t.mixed.as_secs_f64(), 3),
         p50_latency_ms: round(quantiles[0] * 1_000.0, 3),
         p99_latency_ms: round(quantiles[1] * 1_000.0, 3),
-        cold_starts: 0,
-        cold_start_rate: 0.0,
-        throttled: 0,
-        avg_environments: 0.0,
-        avg_busy: 0.0,
+        cold_starts: lambda_metrics.0,
+        cold_start_rate: lambda_metrics.1,
+        throttled: lambda_metrics.2,
+        avg_environments: lambda_metrics.3,
+        avg_busy: lambda_metrics.4,
         rolled_back,
         rollback_detect_s,
         bad_version_requests: t.new_requests,
         cost_usd: cost,
-        cost_breakdown: CostBreakdown { compute: compute_usd, storage: storage_usd, ..CostBreakdown::default() },
+        cost_breakdown: breakdown,
         expectations: Vec::new(),
+    }
+}
+
+/// What a Lambda function is billed over a window of `window` seconds: requests, duration
+/// (already rounded up to 1 ms per request) by GB of memory, provisioned concurrency for the
+/// window rounded up to 5 minutes, and ephemeral storage beyond 512 MB for the duration.
+/// With `free_tier`, the monthly allowance (once per started 31-day month) comes off on-demand
+/// requests and duration; it does not apply to functions with provisioned concurrency
+/// (aws-prices.md §G.1).
+fn lambda_cost(
+    f: &LambdaService,
+    requests: u64,
+    billed_ms: u64,
+    billed_ms_provisioned: u64,
+    window: f64,
+    free_tier: bool,
+) -> CostBreakdown {
+    let rates = if f.arm { pricing::LAMBDA_ARM } else { pricing::LAMBDA_X86 };
+    let gb = f64::from(f.memory_mb) / 1_024.0;
+    let mut request_count = requests as f64;
+    let mut gb_seconds = billed_ms as f64 / 1_000.0 * gb;
+    let provisioned = f.function.provisioned;
+    if free_tier && provisioned == 0 {
+        let months = (window / (31.0 * 86_400.0)).ceil().max(1.0);
+        request_count = (request_count - pricing::LAMBDA_FREE_REQUESTS * months).max(0.0);
+        gb_seconds = (gb_seconds - pricing::LAMBDA_FREE_GB_SECONDS * months).max(0.0);
+    }
+    let provisioned_gb_seconds = billed_ms_provisioned as f64 / 1_000.0 * gb;
+    let granule = pricing::PROVISIONED_GRANULARITY.as_secs_f64();
+    let configured_secs = if window > 0.0 { (window / granule).ceil() * granule } else { 0.0 };
+    let storage_gb = (f64::from(f.ephemeral_mb) - 512.0).max(0.0) / 1_024.0;
+    let duration_secs = (billed_ms + billed_ms_provisioned) as f64 / 1_000.0;
+    CostBreakdown {
+        compute: round(gb_seconds * rates.gb_second + provisioned_gb_seconds * rates.provisioned_duration_gb_second, 6),
+        requests: round(request_count * rates.request, 6),
+        provisioned: round(f64::from(provisioned) * gb * configured_secs * rates.provisioned_gb_second, 6),
+        storage: round(storage_gb * duration_secs * pricing::LAMBDA_STORAGE_GB_SECOND, 6),
+        load_balancer: 0.0,
     }
 }

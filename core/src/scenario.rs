@@ -62,7 +62,7 @@ pub enum Platform {
     Ec2,
     /// Fargate tasks behind a load balancer (ECS).
     Fargate,
-    /// Lambda functions (not simulated by this version yet).
+    /// A Lambda function behind an alias.
     Lambda,
 }
 
@@ -127,6 +127,20 @@ pub struct Service {
     pub max: u32,
     /// Target tracking, if any.
     pub scaling: Option<Scaling>,
+}
+
+/// A Lambda function (`platform = "lambda"`): its environments' behaviour and what it is
+/// billed on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LambdaService {
+    /// The environment pool's configuration.
+    pub function: crate::model::lambda::Function,
+    /// Configured memory, MB (duration is billed per GB-second of it).
+    pub memory_mb: u32,
+    /// Arm (Graviton) rather than x86.
+    pub arm: bool,
+    /// Ephemeral storage, MB (512 MB are free).
+    pub ephemeral_mb: u32,
 }
 
 /// What is wrong with the version being deployed.
@@ -219,8 +233,13 @@ pub struct Scenario {
     pub run_until: RunUntil,
     /// Demand.
     pub traffic: Traffic,
-    /// The service.
+    /// The service. On Lambda its fleet fields are empty and `lambda` holds the function.
     pub service: Service,
+    /// The function, when `service.platform` is Lambda.
+    pub lambda: Option<LambdaService>,
+    /// Apply the monthly free tiers (`[pricing] free_tier`): Lambda's 1 M requests and 400 000
+    /// GB-s, once per started 31-day month of the measured window.
+    pub free_tier: bool,
     /// The version being deployed.
     pub new_version: NewVersion,
     /// Automatic rollback, if configured.

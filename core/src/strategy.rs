@@ -3,6 +3,7 @@
 //! file and one line to `STRATEGIES`, never touching the engine.
 
 mod all_at_once;
+mod all_at_once_shift;
 mod blue_green;
 mod canary;
 mod ecs_rolling;
@@ -110,10 +111,11 @@ pub const STRATEGIES: &[&StrategyDef] = &[
     &blue_green::DEF,
     &ecs_rolling::DEF,
     &rolling_update::DEF,
+    &all_at_once_shift::DEF,
 ];
 
 /// Kinds of the scenario format that belong to platforms this version does not simulate yet.
-pub const OTHER_PLATFORM_KINDS: &[(&str, &str)] = &[("all_at_once_shift", "lambda")];
+pub const OTHER_PLATFORM_KINDS: &[(&str, &str)] = &[];
 
 /// Looks a kind up by name.
 pub fn find(kind: &str) -> Option<&'static StrategyDef> {

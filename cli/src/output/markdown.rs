@@ -2,25 +2,20 @@
 
 use deploysim_core::Report;
 
-use super::{COLUMNS, duration, expectation_count, failed_on, failures};
+use super::{columns, expectation_count, failed_on, failures};
 
 /// A heading, a table and the expectation results per report.
 pub fn render(reports: &[Report]) -> String {
     let mut out = String::new();
     for report in reports {
         out.push_str(&format!("### {}\n\n", report.scenario));
-        out.push_str(&format!(
-            "Seed {}, {} measured, deployment at {}.\n\n",
-            report.seed,
-            duration(report.window_s),
-            duration(report.deploy_at_s)
-        ));
-        let header: Vec<&str> = COLUMNS.iter().map(|c| c.title).collect();
+        out.push_str(&format!("{}.\n\n", super::run_summary(report)));
+        let header: Vec<&str> = columns(report).iter().map(|c| c.title).collect();
         out.push_str(&format!("| {} |\n", header.join(" | ")));
-        let align: Vec<&str> = (0..COLUMNS.len()).map(|i| if i < 2 { ":---" } else { "---:" }).collect();
+        let align: Vec<&str> = (0..columns(report).len()).map(|i| if i < 2 { ":---" } else { "---:" }).collect();
         out.push_str(&format!("| {} |\n", align.join(" | ")));
         for s in report.strategies.iter().chain([&report.baseline]) {
-            let cells: Vec<String> = COLUMNS
+            let cells: Vec<String> = columns(report)
                 .iter()
                 .map(|c| {
                     let text = (c.cell)(s).replace('|', "\\|");

@@ -4,7 +4,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
 use deploysim_core::Report;
 
-use super::{COLUMNS, duration, expectation_count, failed_on, failures};
+use super::{columns, expectation_count, failed_on, failures};
 
 /// Every report as a titled table plus its expectation summary.
 pub fn render(reports: &[Report]) -> String {
@@ -13,23 +13,17 @@ pub fn render(reports: &[Report]) -> String {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&format!(
-            "{} (seed {}, {} measured, deployment at {})\n",
-            report.scenario,
-            report.seed,
-            duration(report.window_s),
-            duration(report.deploy_at_s)
-        ));
+        out.push_str(&format!("{} ({})\n", report.scenario, super::run_summary(report)));
         let mut table = Table::new();
         table.load_style(UTF8_FULL_CONDENSED);
-        table.set_header(COLUMNS.iter().map(|c| c.title));
+        table.set_header(columns(report).iter().map(|c| c.title));
         for s in report.strategies.iter().chain([&report.baseline]) {
-            table.add_row(COLUMNS.iter().map(|c| {
+            table.add_row(columns(report).iter().map(|c| {
                 let text = (c.cell)(s);
                 if failed_on(s, c.metrics) { format!("{text} ✗") } else { text }
             }));
         }
-        for idx in 2..COLUMNS.len() {
+        for idx in 2..columns(report).len() {
             if let Some(col) = table.column_mut(idx) {
                 col.set_cell_alignment(CellAlignment::Right);
             }

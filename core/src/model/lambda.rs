@@ -91,6 +91,8 @@ struct Env {
     epoch: u64,
     /// When it is reclaimed if it stays idle (meaningful while idle).
     expires_at: SimTime,
+    /// When its current request started (meaningful while busy).
+    since: SimTime,
     /// Whether the expiry queue holds an entry for it. Each environment has at most one, so
     /// the queue is as small as the pool, however many idle spells there are.
     queued: bool,
@@ -115,7 +117,7 @@ struct IdleSet {
     live: usize,
 }
 
-/// Time integrals and counts over a measured window.
+/// Time integrals and counts from the start of the measured window.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Tally {
     /// Requests that arrived in the window.
@@ -128,6 +130,11 @@ pub struct Tally {
     pub env_seconds: f64,
     /// Environment-seconds of busy environments in the window.
     pub busy_seconds: f64,
+    /// Billed duration of requests that arrived in the window, each rounded up to 1 ms, on
+    /// on-demand environments.
+    pub billed_ms: u64,
+    /// The same on provisioned environments (billed at the provisioned duration rate).
+    pub billed_ms_provisioned: u64,
 }
 
 /// The environments of one function (up to two versions behind an alias).
@@ -147,14 +154,17 @@ pub struct Pool {
     live: u32,
     tokens: f64,
     tokens_at: SimTime,
-    window: (SimTime, SimTime),
-    /// Counts and integrals over the window.
+    /// Start of the measured window.
+    from: SimTime,
+    /// Service-time multiplier per version (the new version's `latency_factor`).
+    pub factors: [f64; 2],
+    /// Counts and integrals from `from` on.
     pub tally: Tally,
 }
 
 impl Pool {
-    /// A pool with its provisioned environments ready at `start`, measuring over `window`.
-    pub fn new(config: Function, start: SimTime, window: (SimTime, SimTime)) -> Self {
+    /// A pool with its provisioned environments ready at `start`, measuring from `from`.
+    pub fn new(config: Function, start: SimTime, from: SimTime) -> Self {
         let tokens = config.scale_environments;
         let mut pool = Pool {
             config,
@@ -169,7 +179,8 @@ impl Pool {
             live: 0,
             tokens,
             tokens_at: start,
-            window,
+            from,
+            factors: [1.0, 1.0],
             tally: Tally::default(),
         };
         for _ in 0..pool.config.provisioned {
@@ -227,15 +238,15 @@ impl Pool {
 
     /// Routes one request of `version` arriving at `now` (call `advance(now, ..)` first).
     pub fn request(&mut self, now: SimTime, version: u8, rng: &mut Rng) -> Served {
-        let measured = now >= self.window.0 && now < self.window.1;
+        let measured = now >= self.from;
         if measured {
             self.tally.requests += 1;
         }
         let v = usize::from(version);
         let warm = self.provisioned_idle[v].pop().or_else(|| self.take_idle(v, rng));
         if let Some(id) = warm {
-            let d = self.config.request_time.sample_duration(rng);
-            self.start(id, now, d);
+            let d = scale(self.config.request_time.sample_duration(rng), self.factors[v]);
+            self.start(id, now, d, measured);
             return Served::Warm(d);
         }
         if self.busy >= self.config.concurrency_limit || !self.take_token(now) {
@@ -245,27 +256,30 @@ impl Pool {
             return Served::Throttled;
         }
         let d = match &self.config.cold {
-            Cold::Init(init) => init.sample_duration(rng) + self.config.request_time.sample_duration(rng),
+            Cold::Init(init) => {
+                init.sample_duration(rng) + scale(self.config.request_time.sample_duration(rng), self.factors[v])
+            }
             Cold::Response(r) => r.sample_duration(rng),
         };
         let id = self.spawn(now, version, false);
-        self.start(id, now, d);
+        self.start(id, now, d, measured);
         if measured {
             self.tally.cold_starts += 1;
         }
         Served::Cold(d)
     }
 
-    /// Closes the window at its end: environments still alive count until then.
-    pub fn close(&mut self, rng: &mut Rng) {
-        let end = self.window.1;
+    /// Ends the measurement at `end`: environments still alive, and requests still running,
+    /// count until then.
+    pub fn close(&mut self, end: SimTime, rng: &mut Rng) {
         self.advance(end, rng);
-        let (w0, w1) = self.window;
-        let mut env_seconds = 0.0;
+        let from = self.from;
         for env in self.envs.iter().filter(|e| e.state != EnvState::Dead) {
-            env_seconds += clip(env.born, end, w0, w1);
+            self.tally.env_seconds += clip(env.born, end, from, end);
+            if env.state == EnvState::Busy {
+                self.tally.busy_seconds += clip(env.since, end, from, end);
+            }
         }
-        self.tally.env_seconds += env_seconds;
     }
 
     fn take_token(&mut self, now: SimTime) -> bool {
@@ -295,6 +309,7 @@ impl Pool {
             born: now,
             epoch: 0,
             expires_at: now,
+            since: now,
             queued: false,
         };
         match self.free_slots.pop() {
@@ -310,20 +325,30 @@ impl Pool {
         }
     }
 
-    fn start(&mut self, id: u32, now: SimTime, d: SimDuration) {
+    fn start(&mut self, id: u32, now: SimTime, d: SimDuration, measured: bool) {
         let env = &mut self.envs[id as usize];
         env.state = EnvState::Busy;
         env.epoch += 1;
+        env.since = now;
         self.busy += 1;
         self.seq += 1;
-        let end = now + d;
-        self.tally.busy_seconds += clip(now, end, self.window.0, self.window.1);
-        self.completions.push(Reverse((end, self.seq, id)));
+        if measured {
+            // Lambda bills duration rounded up to the next millisecond (init included).
+            let ms = d.0.div_ceil(1_000);
+            if env.provisioned {
+                self.tally.billed_ms_provisioned += ms;
+            } else {
+                self.tally.billed_ms += ms;
+            }
+        }
+        self.completions.push(Reverse((now + d, self.seq, id)));
     }
 
     fn finish(&mut self, id: u32, t: SimTime, rng: &mut Rng) {
         self.busy -= 1;
+        let from = self.from;
         let env = &mut self.envs[id as usize];
+        self.tally.busy_seconds += clip(env.since, t, from, t);
         env.state = EnvState::Idle;
         env.epoch += 1;
         let (v, provisioned, created, epoch) = (usize::from(env.version), env.provisioned, env.created, env.epoch);
@@ -390,7 +415,7 @@ impl Pool {
         env.epoch += 1;
         self.live -= 1;
         self.free_slots.push(id);
-        self.tally.env_seconds += clip(born, t, self.window.0, self.window.1);
+        self.tally.env_seconds += clip(born, t, self.from, t);
         let set = &mut self.idle[v];
         set.live -= 1;
         if self.config.reuse == Reuse::Random
@@ -413,6 +438,11 @@ impl Pool {
     }
 }
 
+/// `d` times `factor`, to the microsecond.
+fn scale(d: SimDuration, factor: f64) -> SimDuration {
+    if factor == 1.0 { d } else { SimDuration::from_secs_f64(d.as_secs_f64() * factor) }
+}
+
 /// The length of `[a, b)` inside `[w0, w1)`, in seconds.
 fn clip(a: SimTime, b: SimTime, w0: SimTime, w1: SimTime) -> f64 {
     let (lo, hi) = (a.max(w0), b.min(w1));
@@ -428,7 +458,7 @@ mod tests {
     /// Poisson arrivals at `rate` for `secs` seconds into an empty pool; the window is all of it.
     fn run(function: Function, rate: f64, secs: u64, seed: u64) -> Tally {
         let end = SimTime::ZERO + SimDuration::from_secs(secs);
-        let mut pool = Pool::new(function, SimTime::ZERO, (SimTime::ZERO, end));
+        let mut pool = Pool::new(function, SimTime::ZERO, SimTime::ZERO);
         let mut arrivals = Rng::new(seed, 0, Purpose::Traffic);
         let mut service = Rng::new(seed, 0, Purpose::Lifecycle);
         let mut t = 0.0;
@@ -441,7 +471,7 @@ mod tests {
             pool.advance(now, &mut service);
             pool.request(now, 0, &mut service);
         }
-        pool.close(&mut service);
+        pool.close(end, &mut service);
         pool.tally
     }
 
@@ -491,14 +521,14 @@ mod tests {
     fn idle_environments_expire_and_come_back_cold() {
         // One request every 100 s with a 60 s idle timeout: every request is cold.
         let end = SimTime::ZERO + SimDuration::from_secs(1_000);
-        let mut pool = Pool::new(function(0.1, 0.5, 60.0, 10), SimTime::ZERO, (SimTime::ZERO, end));
+        let mut pool = Pool::new(function(0.1, 0.5, 60.0, 10), SimTime::ZERO, SimTime::ZERO);
         let mut rng = Rng::new(0, 0, Purpose::Lifecycle);
         for k in 0..10 {
             let now = SimTime::ZERO + SimDuration::from_secs(k * 100);
             pool.advance(now, &mut rng);
             assert!(matches!(pool.request(now, 0, &mut rng), Served::Cold(_)));
         }
-        pool.close(&mut rng);
+        pool.close(end, &mut rng);
         assert_eq!((pool.tally.cold_starts, pool.live()), (10, 0));
         // Each environment lived for its request plus 60 s.
         assert!((pool.tally.env_seconds / 10.0 - 60.5).abs() < 1.0, "{}", pool.tally.env_seconds);
@@ -523,8 +553,7 @@ mod tests {
         f.scale_per = SimDuration::from_secs(10);
         // 1 000 requests in the first second each need a new environment; the bucket holds 100
         // and refills 10 per second.
-        let end = SimTime::ZERO + SimDuration::from_secs(2);
-        let mut pool = Pool::new(f, SimTime::ZERO, (SimTime::ZERO, end));
+        let mut pool = Pool::new(f, SimTime::ZERO, SimTime::ZERO);
         let mut rng = Rng::new(0, 0, Purpose::Lifecycle);
         for k in 0..1_000u64 {
             let now = SimTime(k * 1_000);

@@ -116,6 +116,43 @@ pub fn fargate_memory_choices(cpu: f64) -> Option<Vec<f64>> {
     Some((lo..=hi).step_by(step as usize).map(f64::from).collect())
 }
 
+/// Lambda rates by architecture, us-east-1 (aws-prices.md §G.1: Price List API, effective
+/// 2025-10-01). Duration is tier 1 (the first 6 B GB-s a month on x86, 7.5 B on Arm).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LambdaRates {
+    /// USD per request.
+    pub request: f64,
+    /// USD per GB-second of on-demand duration.
+    pub gb_second: f64,
+    /// USD per GB-second of provisioned concurrency configured.
+    pub provisioned_gb_second: f64,
+    /// USD per GB-second of duration on provisioned environments.
+    pub provisioned_duration_gb_second: f64,
+}
+
+/// Lambda on x86.
+pub const LAMBDA_X86: LambdaRates = LambdaRates {
+    request: 0.000_000_2,
+    gb_second: 0.000_016_666_7,
+    provisioned_gb_second: 0.000_004_166_7,
+    provisioned_duration_gb_second: 0.000_009_722_2,
+};
+/// Lambda on Arm (Graviton), 20 % below x86.
+pub const LAMBDA_ARM: LambdaRates = LambdaRates {
+    request: 0.000_000_2,
+    gb_second: 0.000_013_333_4,
+    provisioned_gb_second: 0.000_003_333_4,
+    provisioned_duration_gb_second: 0.000_007_777_8,
+};
+/// Lambda ephemeral storage beyond the free 512 MB, USD per GB-second.
+pub const LAMBDA_STORAGE_GB_SECOND: f64 = 0.000_000_030_9;
+/// Lambda's always-free monthly allowance: requests and GB-seconds (x86 and Arm together).
+pub const LAMBDA_FREE_REQUESTS: f64 = 1_000_000.0;
+/// See `LAMBDA_FREE_REQUESTS`.
+pub const LAMBDA_FREE_GB_SECONDS: f64 = 400_000.0;
+/// Provisioned concurrency is billed from enabling to disabling, rounded up to 5 minutes.
+pub const PROVISIONED_GRANULARITY: SimDuration = SimDuration::from_secs(300);
+
 /// What one running instance or task costs per second, split as it is billed.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct UnitPrice {

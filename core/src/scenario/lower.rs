@@ -4,12 +4,14 @@ use toml::de::{DeTable, DeValue};
 
 use super::read::{Field, Reader, Table, join, list};
 use super::{
-    AlarmScope, NewVersion, Platform, Rollback, RunUntil, Scaling, Scenario, Service, Strategy, World, limits,
+    AlarmScope, LambdaService, NewVersion, Platform, Rollback, RunUntil, Scaling, Scenario, Service, Strategy, World,
+    limits,
 };
 use crate::diag::{Diagnostic, ScenarioError, did_you_mean};
 use crate::dist::Dist;
 use crate::expect::{self, Check, Expectations, Limit, Unit};
 use crate::model::fleet::HealthCheck;
+use crate::model::lambda::{Cold, Function, Reuse};
 use crate::model::pricing::{self, UnitPrice};
 use crate::model::traffic::{Arrivals, Pattern, Traffic};
 use crate::plan::{Amount, Count};
@@ -69,6 +71,14 @@ const SERVICE: &[&str] = &[
 ];
 /// Which platforms each platform-specific `[service]` key belongs to.
 const PLATFORM_KEYS: &[(&str, &[Platform])] = &[
+    ("instances", &[Platform::Ec2, Platform::Fargate]),
+    ("capacity_rps", &[Platform::Ec2, Platform::Fargate]),
+    ("boot_time", &[Platform::Ec2, Platform::Fargate]),
+    ("health_check", &[Platform::Ec2, Platform::Fargate]),
+    ("drain", &[Platform::Ec2, Platform::Fargate]),
+    ("min", &[Platform::Ec2, Platform::Fargate]),
+    ("max", &[Platform::Ec2, Platform::Fargate]),
+    ("scaling", &[Platform::Ec2, Platform::Fargate]),
     ("instance_type", &[Platform::Ec2]),
     ("deploy_time", &[Platform::Ec2]),
     ("cpu", &[Platform::Fargate]),
@@ -86,6 +96,7 @@ const PLATFORM_KEYS: &[(&str, &[Platform])] = &[
     ("scale_rate", &[Platform::Lambda]),
 ];
 const HEALTH: &[&str] = &["interval", "healthy_threshold", "unhealthy_threshold"];
+const SCALE_RATE: &[&str] = &["environments", "per"];
 const SCALING: &[&str] = &["target_utilization", "warmup", "cooldown"];
 const NEW_VERSION: &[&str] = &["error_rate", "fails_health_check", "latency_factor"];
 const ROLLBACK: &[&str] = &["error_rate", "window", "scope"];
@@ -275,13 +286,13 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
     let strategies = match root.get("strategies") {
         Some(f) => {
             // The platform decides which kinds apply even when the rest of [service] is bad.
-            let platform = service.as_ref().map(|s| s.platform).or_else(|| peek_platform(root));
-            lower_strategies(r, &f, platform.map(|p| (p, service.as_ref().map(|s| s.instances))))
+            let platform = service.as_ref().map(|(s, _)| s.platform).or_else(|| peek_platform(root));
+            lower_strategies(r, &f, platform.map(|p| (p, service.as_ref().map(|(s, _)| s.instances))))
         }
         None => Some(Vec::new()),
     };
 
-    if let (Some(traffic), Some(service), Some(h), Some(w)) = (&traffic, &service, horizon, warmup) {
+    if let (Some(traffic), Some(_), Some(h), Some(w)) = (&traffic, &service, horizon, warmup) {
         let requests = traffic.pattern.peak_rate() * (h + w).as_secs_f64();
         if requests > limits::MAX_REQUESTS {
             r.error_help(
@@ -305,7 +316,9 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
         tick: tick?,
         run_until: run_until?,
         traffic: traffic?,
-        service: service?,
+        lambda: service.as_ref().and_then(|(_, l)| l.clone()),
+        free_tier: free_tier(r, root),
+        service: service.map(|(s, _)| s)?,
         new_version: new_version?,
         rollback: rollback?,
         strategies: strategies?,
@@ -566,10 +579,8 @@ fn load_trace(r: &mut Reader<'_>, f: &Field<'_, '_>, path: &str, world: &dyn Wor
     Some(points)
 }
 
+/// `[pricing]`: EC2 price overrides; `free_tier` is read by `free_tier`.
 fn lower_pricing(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Vec<(String, f64)> {
-    if let Some(f) = t.get("free_tier") {
-        r.bool(&f);
-    }
     let mut prices = Vec::new();
     if let Some(f) = t.get("ec2") {
         let DeValue::Table(map) = f.value else {
@@ -603,23 +614,19 @@ fn lower_cost(r: &mut Reader<'_>, t: &Table<'_, '_>) {
     }
 }
 
-fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]) -> Option<Service> {
+fn lower_service(
+    r: &mut Reader<'_>,
+    t: &Table<'_, '_>,
+    prices: &[(String, f64)],
+) -> Option<(Service, Option<LambdaService>)> {
     let platform = match t.get("platform") {
         Some(f) => match r.choice(&f, &["ec2", "fargate", "lambda"])? {
             "ec2" => Platform::Ec2,
             "fargate" => Platform::Fargate,
-            p => {
-                r.error_help(
-                    f.span.clone(),
-                    &f.path,
-                    format!("platform `{p}` is not simulated by this version of deploysim yet"),
-                    "use `platform = \"ec2\"` or `\"fargate\"`; the Lambda model is planned",
-                );
-                return None;
-            }
+            _ => Platform::Lambda,
         },
         None => {
-            r.missing(t, "platform", "add `platform = \"ec2\"` or `platform = \"fargate\"`");
+            r.missing(t, "platform", "add `platform = \"ec2\"`, `\"fargate\"` or `\"lambda\"`");
             return None;
         }
     };
@@ -633,6 +640,9 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
                 format!("`{key}` is for {}; remove it", names.join(" and ")),
             );
         }
+    }
+    if platform == Platform::Lambda {
+        return lower_function(r, t);
     }
     let max_n = limits::MAX_INSTANCES;
     let count = |r: &mut Reader<'_>, f: &Field<'_, '_>| r.integer_in(f, 1, max_n, &format!("between 1 and {max_n}"));
@@ -712,7 +722,7 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
         );
         return None;
     }
-    Some(Service {
+    let service = Service {
         platform,
         request_time: request_time?,
         instances: n,
@@ -726,7 +736,89 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]
         min: min_v,
         max: max_v,
         scaling: scaling?,
-    })
+    };
+    Some((service, None))
+}
+
+/// A Lambda function: memory, architecture, storage, cold starts, idle lifetime, reuse,
+/// concurrency and scaling rate (aws-semantics.md §F). The fleet part of the returned
+/// `Service` is empty: no instances, no price per unit.
+fn lower_function(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<(Service, Option<LambdaService>)> {
+    let request_time = opt(r, t, "request_time", Dist::lognormal_from_median_p95(0.040, 0.120), lower_dist);
+    let memory_mb = opt(r, t, "memory_mb", 512, |r, f| r.integer_in(f, 128, 10_240, "between 128 and 10240 MB"));
+    let arch = opt(r, t, "arch", "x86", |r, f| r.choice(f, &["x86", "arm"]));
+    let ephemeral_mb = opt(r, t, "ephemeral_mb", 512, |r, f| r.integer_in(f, 512, 10_240, "between 512 and 10240 MB"));
+    if let (Some(_), Some(_)) = (t.get("cold_start"), t.get("cold_response")) {
+        let f = t.get("cold_response").expect("checked");
+        r.error_help(f.key_span, &f.path, "both `cold_start` and `cold_response` are given", "give `cold_start` (init time added to the request) or `cold_response` (the whole response time of a cold request), not both");
+    }
+    let cold = match t.get("cold_response") {
+        Some(f) => lower_dist(r, &f).map(Cold::Response),
+        None => opt(r, t, "cold_start", Dist::lognormal_from_median_p95(0.350, 0.900), lower_dist).map(Cold::Init),
+    };
+    // AWS publishes no idle lifetime; observations range from 5 to 15 minutes and more
+    // (aws-semantics.md §F.5), so the default spreads over that range around 10 minutes.
+    let idle_timeout = opt(r, t, "idle_timeout", Dist::Uniform { min: 300.0, max: 900.0 }, lower_dist);
+    let reuse = opt(r, t, "reuse", Reuse::Newest, |r, f| {
+        r.choice(f, &["newest", "mru", "random"]).map(|c| match c {
+            "newest" => Reuse::Newest,
+            "mru" => Reuse::Mru,
+            _ => Reuse::Random,
+        })
+    });
+    let limit = opt(r, t, "concurrency_limit", 1_000, |r, f| r.integer_in(f, 1, 1_000_000, "between 1 and 1000000"));
+    let provisioned =
+        opt(r, t, "provisioned_concurrency", 0, |r, f| r.integer_in(f, 0, 1_000_000, "between 0 and 1000000"));
+    let scale_rate = match t.get("scale_rate") {
+        Some(f) => r.table(&f, SCALE_RATE).and_then(|s| {
+            let envs = opt(r, &s, "environments", 1_000, |r, f| r.integer_in(f, 1, 1_000_000, "between 1 and 1000000"));
+            let per =
+                opt(r, &s, "per", SimDuration::from_secs(10), |r, f| r.duration_at_least(f, SimDuration(1), "10s"));
+            Some((envs? as f64, per?))
+        }),
+        // The current rule: 1 000 new environments every 10 s per function (aws-semantics.md §F.2).
+        None => Some((1_000.0, SimDuration::from_secs(10))),
+    };
+    let (limit, provisioned) = (limit?, provisioned?);
+    if provisioned > limit {
+        let f = t.get("provisioned_concurrency").expect("a value above the limit was given");
+        r.error_help(
+            f.span,
+            &f.path,
+            format!("{provisioned} provisioned environments exceed the concurrency limit of {limit}"),
+            "provisioned concurrency counts against the limit; lower it or raise `concurrency_limit`",
+        );
+        return None;
+    }
+    let request_time = request_time?;
+    let (memory_mb, arch, ephemeral_mb) = (memory_mb? as u32, arch?, ephemeral_mb? as u32);
+    let (scale_environments, scale_per) = scale_rate?;
+    let function = Function {
+        request_time: request_time.clone(),
+        cold: cold?,
+        idle_timeout: idle_timeout?,
+        reuse: reuse?,
+        concurrency_limit: limit as u32,
+        provisioned: provisioned as u32,
+        scale_environments,
+        scale_per,
+    };
+    let service = Service {
+        platform: Platform::Lambda,
+        request_time,
+        instances: 0,
+        unit: format!("Lambda function, {memory_mb} MB {arch}"),
+        price: UnitPrice::default(),
+        capacity_rps: 1.0,
+        boot_time: Dist::Fixed(0.0),
+        deploy_time: Dist::Fixed(0.0),
+        health_check: DEFAULT_HEALTH,
+        drain: SimDuration::ZERO,
+        min: 0,
+        max: 0,
+        scaling: None,
+    };
+    Some((service, Some(LambdaService { function, memory_mb, arm: arch == "arm", ephemeral_mb })))
 }
 
 /// An EC2 instance type and its hourly price, from `[pricing] ec2` or the bundled table.
@@ -785,6 +877,14 @@ fn lower_task(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<(String, UnitPric
     let rates = if arch == "arm" { pricing::FARGATE_ARM } else { pricing::FARGATE_X86 };
     let unit = format!("Fargate task, {cpu} vCPU / {memory} GB {arch}");
     Some((unit, UnitPrice::fargate(rates, cpu, memory, ephemeral)))
+}
+
+/// `[pricing] free_tier`, default off.
+fn free_tier(r: &mut Reader<'_>, root: &Table<'_, '_>) -> bool {
+    let Some(DeValue::Table(t)) = root.get("pricing").map(|f| f.value) else { return false };
+    let Some((k, v)) = t.get_key_value("free_tier") else { return false };
+    let field = Field { path: "pricing.free_tier".into(), key_span: k.span(), span: v.span(), value: v.get_ref() };
+    r.bool(&field).unwrap_or(false)
 }
 
 fn count_or_zero(r: &mut Reader<'_>, f: &Field<'_, '_>, max: u64) -> Option<u64> {
@@ -1015,6 +1115,7 @@ fn peek_platform(root: &Table<'_, '_>) -> Option<Platform> {
     match service.get("platform")?.get_ref() {
         DeValue::String(p) if p == "ec2" => Some(Platform::Ec2),
         DeValue::String(p) if p == "fargate" => Some(Platform::Fargate),
+        DeValue::String(p) if p == "lambda" => Some(Platform::Lambda),
         _ => None,
     }
 }

@@ -8,7 +8,7 @@ use crate::scenario::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "canary",
-    platforms: &[Platform::Ec2, Platform::Fargate],
+    platforms: &[Platform::Ec2, Platform::Fargate, Platform::Lambda],
     keys: &["percent", "wait"],
     summary: "Launch a full new fleet, send it `percent` of traffic for `wait`, then all traffic; terminate the old fleet.",
     trade_offs: "Only the canary share of clients meets a bad version, and rollback is a traffic switch, but two full \
@@ -19,6 +19,16 @@ pub(super) const DEF: StrategyDef = StrategyDef {
 };
 
 fn compile(params: &Params) -> Plan {
+    if params.platform == Platform::Lambda {
+        // Alias weights: the new version's environments start cold (CodeDeploy LambdaCanary*).
+        let steps = vec![
+            Step::Route { pool: Pool::Secondary, percent: params.percent, ramp: Default::default() },
+            Step::Wait(params.wait),
+            Step::Route { pool: Pool::Secondary, percent: 100.0, ramp: Default::default() },
+            Step::Complete,
+        ];
+        return plan(params, steps, OnFailure::RollBack, Count::All);
+    }
     let steps = vec![
         Step::Launch { count: Count::Fleet, group: Group::Temporary, pool: Pool::Secondary, version: Version::New },
         Step::WaitHealthy { step: 0 },

@@ -8,7 +8,7 @@ use crate::scenario::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "linear",
-    platforms: &[Platform::Ec2, Platform::Fargate],
+    platforms: &[Platform::Ec2, Platform::Fargate, Platform::Lambda],
     keys: &["percent", "interval"],
     summary: "Launch a full new fleet, then move `percent` of traffic to it every `interval` until it has all of it.",
     trade_offs: "Exposure to a bad version grows gradually and rollback is a traffic switch, but two full fleets run \
@@ -18,10 +18,16 @@ pub(super) const DEF: StrategyDef = StrategyDef {
 };
 
 fn compile(params: &Params) -> Plan {
-    let mut steps = vec![
-        Step::Launch { count: Count::Fleet, group: Group::Temporary, pool: Pool::Secondary, version: Version::New },
-        Step::WaitHealthy { step: 0 },
-    ];
+    let lambda = params.platform == Platform::Lambda;
+    // On Lambda the alias weights move; on fleets a full new fleet comes first.
+    let mut steps = if lambda {
+        Vec::new()
+    } else {
+        vec![
+            Step::Launch { count: Count::Fleet, group: Group::Temporary, pool: Pool::Secondary, version: Version::New },
+            Step::WaitHealthy { step: 0 },
+        ]
+    };
     let n_steps = (100.0 / params.percent - 1e-9).ceil().max(1.0) as u32;
     for k in 1..=n_steps {
         let percent = (f64::from(k) * params.percent).min(100.0);
@@ -30,11 +36,15 @@ fn compile(params: &Params) -> Plan {
             steps.push(Step::Wait(params.interval));
         }
     }
-    steps.extend([
-        Step::Adopt { pool: Pool::Secondary, version: Version::New },
-        Step::Complete,
-        Step::Retire { version: Version::Old },
-        Step::WaitDrained,
-    ]);
+    if lambda {
+        steps.push(Step::Complete);
+    } else {
+        steps.extend([
+            Step::Adopt { pool: Pool::Secondary, version: Version::New },
+            Step::Complete,
+            Step::Retire { version: Version::Old },
+            Step::WaitDrained,
+        ]);
+    }
     plan(params, steps, OnFailure::RollBack, Count::All)
 }

@@ -108,3 +108,28 @@ fn ecs_rolling_updates_keep_their_bounds() {
     assert_eq!(strategy(&k, "surge 1 / unavailable 0").min_capacity_pct, 100.0);
     assert_eq!(strategy(&k, "surge 0 / unavailable 1").min_capacity_pct, 90.0);
 }
+
+/// Shifting a Lambda alias all at once is a cold-start storm; canary and linear spread it.
+/// Provisioned concurrency removes cold starts and costs more.
+#[test]
+fn lambda_shifts_and_provisioned_concurrency() {
+    let r = run("lambda-canary");
+    let cold = |k| strategy(&r, k).cold_starts;
+    let base = r.baseline.cold_starts;
+    // About 30 environments are busy: the storm starts at least that many on the new version.
+    assert!(cold("all_at_once_shift") >= base + 30, "{} vs {base}", cold("all_at_once_shift"));
+    assert!(cold("all_at_once_shift") > cold("canary"));
+    assert!(cold("canary") > cold("linear"));
+    for s in &r.strategies {
+        assert_eq!(s.throttled, 0);
+        // Little's law: busy environments = arrival rate x mean response time (about 0.1 s).
+        assert!((s.avg_busy / 300.0 - 0.101).abs() < 0.01, "{}", s.avg_busy);
+    }
+    let steady = run("lambda-steady").baseline;
+    let provisioned = run("lambda-provisioned").baseline;
+    assert!(steady.cold_starts > 0);
+    assert_eq!(provisioned.cold_starts, 0);
+    assert!(provisioned.cost_usd > steady.cost_usd);
+    assert!(provisioned.cost_breakdown.provisioned > 0.0);
+    assert_eq!(steady.requests, provisioned.requests);
+}

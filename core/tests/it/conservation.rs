@@ -15,10 +15,12 @@ use crate::parse;
 const KINDS: &[&str] =
     &["all_at_once", "rolling", "rolling_with_additional_batch", "immutable", "canary", "linear", "blue_green"];
 const FARGATE_KINDS: &[&str] = &["all_at_once", "ecs_rolling", "rolling_update", "canary", "linear", "blue_green"];
+const LAMBDA_KINDS: &[&str] = &["all_at_once_shift", "canary", "linear"];
 
 #[derive(Debug, Clone)]
 struct Case {
     fargate: bool,
+    lambda: bool,
     instances: u32,
     rate: f64,
     kind: usize,
@@ -42,6 +44,30 @@ fn scenario_text(c: &Case) -> String {
     );
     if c.spike {
         s += "pattern = \"spike\"\nat = \"4m\"\nduration = \"3m\"\nfactor = 3\n";
+    }
+    if c.lambda {
+        // Per-request simulation: keep the rates small enough for a debug build.
+        s = s.replace(&format!("rate = {}\n", c.rate), &format!("rate = {}\n", (c.rate / 20.0).round()));
+        s += &format!(
+            "[service]\nplatform = \"lambda\"\nconcurrency_limit = {}\nprovisioned_concurrency = {}\nidle_timeout = \"{}s\"\nreuse = \"{}\"\nscale_rate = {{ environments = {}, per = \"10s\" }}\n",
+            c.instances * 3,
+            c.batch % 3,
+            30 * c.batch,
+            ["newest", "mru", "random"][c.kind % 3],
+            5 * c.instances,
+        );
+        s += &format!("[new_version]\nerror_rate = {}\nlatency_factor = {}\n", c.error_rate, c.latency_factor);
+        if c.rollback {
+            s += "[rollback]\nerror_rate = 0.05\nwindow = \"30s\"\n";
+        }
+        let kind = LAMBDA_KINDS[c.kind % LAMBDA_KINDS.len()];
+        s += &format!("[[strategies]]\nkind = \"{kind}\"\n");
+        if kind == "linear" {
+            s += "percent = 34\ninterval = \"30s\"\n";
+        } else if kind == "canary" {
+            s += "wait = \"2m\"\n";
+        }
+        return s;
     }
     s += &format!(
         "[service]\nplatform = \"{}\"\ninstances = {}\ncapacity_rps = 50\nboot_time = {{ dist = \"uniform\", min = \"20s\", max = \"90s\" }}\nhealth_check = {{ interval = \"5s\", healthy_threshold = 2 }}\ndrain = \"10s\"\n",
@@ -83,16 +109,17 @@ fn cases() -> impl Strategy<Value = Case> {
     (
         (1u32..12, 0.0..1_200.0f64, 0..KINDS.len(), 1u32..5, any::<bool>()),
         (prop_oneof![Just(0.0), 0.0..1.0f64], prop::bool::weighted(0.15), prop_oneof![Just(1.0), 0.5..3.0f64]),
-        (any::<bool>(), any::<bool>(), any::<bool>(), 0u64..1_000, any::<bool>()),
+        (any::<bool>(), any::<bool>(), any::<bool>(), 0u64..1_000, any::<bool>(), prop::bool::weighted(0.25)),
     )
         .prop_map(
             |(
                 (instances, rate, kind, batch, fluid),
                 (error_rate, fails, factor),
-                (rollback, scaling, spike, seed, fargate),
+                (rollback, scaling, spike, seed, fargate, lambda),
             )| {
                 Case {
                     fargate,
+                    lambda,
                     instances,
                     rate: (rate * 10.0).round() / 10.0,
                     kind,
@@ -151,7 +178,9 @@ proptest! {
         prop_assert!((0.0..=1.0).contains(&s.availability));
         prop_assert!(s.bad_version_requests <= s.requests);
         prop_assert!(s.downtime_s <= s.degraded_s + 1e-9, "downtime {} > degraded {}", s.downtime_s, s.degraded_s);
-        prop_assert!(s.cost_usd >= 0.0 && (s.cost_breakdown.compute - s.cost_usd).abs() < 1e-9);
+        let b = &s.cost_breakdown;
+        let parts = b.compute + b.requests + b.provisioned + b.storage + b.load_balancer;
+        prop_assert!(s.cost_usd >= 0.0 && (parts - s.cost_usd).abs() < 1e-9, "{} vs {:?}", s.cost_usd, b);
         if case.fluid && case.error_rate == 0.0 && case.latency_factor == 1.0 && !case.fails_health_check {
             prop_assert!(!s.rolled_back || case.rollback);
         }

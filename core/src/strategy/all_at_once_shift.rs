@@ -1,0 +1,23 @@
+//! All-at-once alias shift: the Lambda alias moves to the new version in one step
+//! (CodeDeploy `LambdaAllAtOnce`, aws-semantics.md §C.2, §C.3). The new version starts with no
+//! warm environments, so the shift is a cold-start storm of the order of its concurrency.
+
+use super::{Params, StrategyDef, plan};
+use crate::plan::{Count, OnFailure, Plan, Pool, Step};
+use crate::scenario::Platform;
+
+pub(super) const DEF: StrategyDef = StrategyDef {
+    kind: "all_at_once_shift",
+    platforms: &[Platform::Lambda],
+    keys: &[],
+    summary: "Point the alias at the new version in one step.",
+    trade_offs: "Fastest, but every client meets the new version at once, and its environments all start cold \
+                 together: a burst of cold starts (and throttling, if the scaling rate is exceeded).",
+    source: "AWS CodeDeploy User Guide, \"Deployment configurations\" (LambdaAllAtOnce); Lambda alias routing",
+    compile,
+};
+
+fn compile(params: &Params) -> Plan {
+    let steps = vec![Step::Route { pool: Pool::Secondary, percent: 100.0, ramp: Default::default() }, Step::Complete];
+    plan(params, steps, OnFailure::RollBack, Count::All)
+}
