@@ -320,9 +320,16 @@ impl Plan {
     }
 
     /// The plan as numbered sentences in a platform's own words: Fargate runs tasks in an ECS
-    /// service, and a blue/green or canary deployment launches a replacement task set.
+    /// service, and a blue/green or canary deployment launches a replacement task set; Lambda
+    /// moves an alias.
     pub fn explain_on(&self, n: u32, platform: crate::scenario::Platform) -> String {
         let text = self.explain(n);
+        if platform == crate::scenario::Platform::Lambda {
+            // Lambda plans only move the alias: its weights are the traffic split.
+            let text = text.replace("traffic to the second target group", "the alias's traffic to the new version");
+            let steps: Vec<&str> = text.lines().filter(|l| !l.starts_with("If instances")).collect();
+            return steps.join("\n") + "\nIf a [rollback] alarm fires, the alias goes back to the old version.\n";
+        }
         if platform != crate::scenario::Platform::Fargate {
             return text;
         }

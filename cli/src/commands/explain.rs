@@ -44,8 +44,11 @@ pub fn explain(args: ExplainArgs) -> Exit {
 pub fn explain_kind(def: &StrategyDef, params: &Params, n: u32, title: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{title} ({}): {}", def.kind, def.summary);
-    let noun = if params.platform == deploysim_core::scenario::Platform::Fargate { "tasks" } else { "instances" };
-    let _ = writeln!(out, "Plan for {n} {noun}:");
+    match params.platform {
+        deploysim_core::scenario::Platform::Lambda => out.push_str("Plan for the function's alias:\n"),
+        deploysim_core::scenario::Platform::Fargate => out.push_str(&format!("Plan for {n} tasks:\n")),
+        deploysim_core::scenario::Platform::Ec2 => out.push_str(&format!("Plan for {n} instances:\n")),
+    }
     out.push_str(&(def.compile)(params).explain_on(n, params.platform));
     let _ = writeln!(out, "Trade-offs: {}", squash(def.trade_offs));
     let _ = writeln!(out, "Source: {}", squash(def.source));
