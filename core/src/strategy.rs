@@ -114,9 +114,6 @@ pub const STRATEGIES: &[&StrategyDef] = &[
     &all_at_once_shift::DEF,
 ];
 
-/// Kinds of the scenario format that belong to platforms this version does not simulate yet.
-pub const OTHER_PLATFORM_KINDS: &[(&str, &str)] = &[];
-
 /// Looks a kind up by name.
 pub fn find(kind: &str) -> Option<&'static StrategyDef> {
     STRATEGIES.iter().copied().find(|d| d.kind == kind)

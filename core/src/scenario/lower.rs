@@ -1161,20 +1161,11 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform
     };
     let kind = r.string(&kf)?;
     let Some(def) = strategy::find(&kind) else {
-        if let Some((_, platform)) = strategy::OTHER_PLATFORM_KINDS.iter().find(|(k, _)| *k == kind) {
-            r.error_help(
-                kf.span.clone(),
-                &kf.path,
-                format!("kind `{kind}` is for platform {platform}, which this version does not simulate yet"),
-                format!("on ec2 use one of {}", list(&kinds)),
-            );
-        } else {
-            let help = match did_you_mean(&kind, kinds.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`? (one of {})", list(&kinds)),
-                None => format!("use one of {}", list(&kinds)),
-            };
-            r.error_help(kf.span.clone(), &kf.path, format!("unknown strategy kind `{kind}`"), help);
-        }
+        let help = match did_you_mean(&kind, kinds.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? (one of {})", list(&kinds)),
+            None => format!("use one of {}", list(&kinds)),
+        };
+        r.error_help(kf.span.clone(), &kf.path, format!("unknown strategy kind `{kind}`"), help);
         return None;
     };
     for key in STRATEGY {
