@@ -239,7 +239,9 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
                 "use a horizon above 0s and at most 366d",
             );
         }
-        if d >= h {
+        // Without strategies nothing is deployed, so `deploy_at` does not matter.
+        let deploys = matches!(root.get("strategies").map(|f| f.value), Some(DeValue::Array(a)) if !a.is_empty());
+        if d >= h && deploys {
             let span = field("deploy_at").or_else(|| field("horizon")).map_or(0..0, |f| f.span);
             r.error_help(
                 span,
