@@ -174,6 +174,19 @@ pub(crate) struct LambdaRun {
     pub(crate) latency: Histogram,
 }
 
+impl Totals {
+    /// Adds one measured tick's requests.
+    fn count(&mut self, t: SimTime, arrivals: u64, served: u64, failed: u64, new_requests: u64) {
+        self.requests += arrivals;
+        self.served += served;
+        self.failed += failed;
+        self.new_requests += new_requests;
+        if new_requests > 0 && self.first_new_request.is_none() {
+            self.first_new_request = Some(t);
+        }
+    }
+}
+
 /// One strategy (or the baseline) in one replication.
 pub struct Engine<'s> {
     sc: &'s Scenario,
@@ -984,13 +997,7 @@ impl<'s> Engine<'s> {
         let arrivals = times.len() as u64;
         if measured {
             let tt = &mut self.totals;
-            tt.requests += arrivals;
-            tt.served += served_ok;
-            tt.failed += failed;
-            tt.new_requests += new_requests;
-            if new_requests > 0 && tt.first_new_request.is_none() {
-                tt.first_new_request = Some(t);
-            }
+            tt.count(t, arrivals, served_ok, failed, new_requests);
             if versions_served[0] && versions_served[1] {
                 tt.mixed = tt.mixed + self.tick;
             }
@@ -1127,13 +1134,7 @@ impl<'s> Engine<'s> {
         let measured = t >= self.window_start;
         if measured {
             let tt = &mut self.totals;
-            tt.requests += arrivals;
-            tt.served += served_ok;
-            tt.failed += failed;
-            tt.new_requests += new_requests;
-            if new_requests > 0 && tt.first_new_request.is_none() {
-                tt.first_new_request = Some(t);
-            }
+            tt.count(t, arrivals, served_ok, failed, new_requests);
             let total_reachable = reachable[0] + reachable[1];
             if rate > 0.0 && total_reachable <= 0.0 {
                 tt.downtime = tt.downtime + self.tick;
