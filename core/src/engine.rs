@@ -318,9 +318,16 @@ impl<'s> Engine<'s> {
     /// Whether the deployment (if any) is over and the fleet is stable: nothing booting,
     /// draining or deploying, and the group at its desired size.
     pub fn settled(&self) -> bool {
+        // On Lambda, the version that no longer gets traffic must also have lost its
+        // on-demand environments: until they idle out, both pools are alive (and billed).
+        let lambda_settled = self.lambda.as_ref().is_none_or(|l| {
+            let idle_version = if self.ramp.to >= 1.0 { 0 } else { 1 };
+            self.ramp.to.fract() == 0.0 && l.pool.on_demand(idle_version) == 0
+        });
         self.phase == Phase::Done
             && self.queue.is_empty()
             && self.fleet.counts.members[Group::Original.idx()] == self.groups[Group::Original.idx()].desired
+            && lambda_settled
     }
 
     /// Runs whole ticks while the next one starts before `end`; stops early once settled if

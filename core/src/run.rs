@@ -129,12 +129,15 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
     let mut lambda_metrics = (0, 0.0, 0, 0.0, 0.0);
     if let (Some(run), Some(function)) = (&e.lambda, &sc.lambda) {
         let tally = &run.pool.tally;
-        breakdown =
-            lambda_cost(function, tally.requests, tally.billed_ms, tally.billed_ms_provisioned, window, sc.free_tier);
-        if let (Some(a), Some(b)) = (&e.lambda_marks.0, &e.lambda_marks.1) {
+        // Throttled requests never ran: Lambda bills invocations, not refusals.
+        let invoked = tally.requests - tally.throttled;
+        breakdown = lambda_cost(function, invoked, tally.billed_ms, tally.billed_ms_provisioned, window, sc.free_tier);
+        if let Some(a) = &e.lambda_marks.0 {
+            // A plan still running at the end of the run is costed to the end.
+            let b = e.lambda_marks.1.as_ref().unwrap_or(tally);
             let d = lambda_cost(
                 function,
-                b.requests - a.requests,
+                (b.requests - b.throttled) - (a.requests - a.throttled),
                 b.billed_ms - a.billed_ms,
                 b.billed_ms_provisioned - a.billed_ms_provisioned,
                 0.0,
@@ -169,7 +172,9 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
         requests: t.requests,
         failed_requests: t.failed,
         availability: if t.requests == 0 { 1.0 } else { round(1.0 - t.failed as f64 / t.requests as f64, 9) },
+        // Fleet metrics do not apply to Lambda (DESIGN §5): 0 there.
         min_capacity_pct: match t.min_capacity_frac {
+            _ if e.lambda.is_some() => 0.0,
             Some(f) if f.is_finite() => round(f * 100.0, 2),
             _ => 100.0,
         },

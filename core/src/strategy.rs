@@ -34,6 +34,9 @@ pub struct Params {
     pub dns_ttl: SimDuration,
     /// How long blue/green keeps the old environment after the swap starts (`keep_old`).
     pub keep_old: SimDuration,
+    /// How long the alarm keeps watching after the last traffic shift (`bake`, like ECS's
+    /// `bakeTimeInMinutes`); the old fleet stays until it ends.
+    pub bake: SimDuration,
     /// Longest wait for instances to become healthy before the deployment fails (`timeout`).
     pub timeout: SimDuration,
     /// ECS `minimumHealthyPercent` (`min_healthy_percent`), rounded up against the desired count.
@@ -66,6 +69,8 @@ impl Params {
             keep_old: SimDuration::from_secs(3_600),
             // EB command timeout 600 s plus the 240 s EB adds internally.
             timeout: SimDuration::from_secs(840),
+            // CodeDeploy watches alarms only while a deployment runs: no bake by default.
+            bake: SimDuration::ZERO,
             // ECS REPLICA service defaults (aws-semantics.md §B.1).
             min_healthy_percent: 100.0,
             max_percent: 200.0,
@@ -117,6 +122,14 @@ pub const STRATEGIES: &[&StrategyDef] = &[
 /// Looks a kind up by name.
 pub fn find(kind: &str) -> Option<&'static StrategyDef> {
     STRATEGIES.iter().copied().find(|d| d.kind == kind)
+}
+
+/// Appends the alarm's bake time, if any, after the steps.
+fn with_bake(mut steps: Vec<crate::plan::Step>, params: &Params) -> Vec<crate::plan::Step> {
+    if !params.bake.is_zero() {
+        steps.push(crate::plan::Step::Wait(params.bake));
+    }
+    steps
 }
 
 /// The timeout-and-rollback fields every plan shares.

@@ -152,6 +152,8 @@ pub struct Pool {
     seq: u64,
     busy: u32,
     live: u32,
+    /// Live on-demand environments by version.
+    on_demand: [u32; 2],
     tokens: f64,
     tokens_at: SimTime,
     /// Start of the measured window.
@@ -177,6 +179,7 @@ impl Pool {
             seq: 0,
             busy: 0,
             live: 0,
+            on_demand: [0, 0],
             tokens,
             tokens_at: start,
             from,
@@ -198,6 +201,11 @@ impl Pool {
     /// Busy environments now.
     pub fn busy(&self) -> u32 {
         self.busy
+    }
+
+    /// Live on-demand (not provisioned) environments of `version` now.
+    pub fn on_demand(&self, version: u8) -> u32 {
+        self.on_demand[usize::from(version)]
     }
 
     /// Applies every completion and expiry due at or before `now`, in time order; `rng` draws
@@ -301,6 +309,9 @@ impl Pool {
     fn spawn(&mut self, now: SimTime, version: u8, provisioned: bool) -> u32 {
         self.seq += 1;
         self.live += 1;
+        if !provisioned {
+            self.on_demand[usize::from(version)] += 1;
+        }
         let env = Env {
             state: EnvState::Idle,
             version,
@@ -414,6 +425,7 @@ impl Pool {
         env.state = EnvState::Dead;
         env.epoch += 1;
         self.live -= 1;
+        self.on_demand[v] -= 1;
         self.free_slots.push(id);
         self.tally.env_seconds += clip(born, t, self.from, t);
         let set = &mut self.idle[v];

@@ -144,7 +144,7 @@ pub fn erlang_c(c: u32, rho: f64) -> f64 {
     b / (1.0 - rho * (1.0 - b))
 }
 
-/// Log-spaced bins of 1 % from 1 microsecond to about 4 hours, each remembering the mean of
+/// Log-spaced bins of 1 % from 1 microsecond to about 6.5 hours, each remembering the mean of
 /// what fell in it: constant memory, however many values are added. Quantiles are accurate to
 /// within a bin (1 %), and exact when every value in the bin is the same.
 #[derive(Clone, Debug, Default)]

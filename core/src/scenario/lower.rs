@@ -115,6 +115,7 @@ const STRATEGY: &[&str] = &[
     "max_percent",
     "max_surge",
     "max_unavailable",
+    "bake",
 ];
 const COMMON_STRATEGY: &[&str] = &["kind", "label", "expect", "timeout"];
 const PRICING: &[&str] = &["free_tier", "ec2"];
@@ -1222,6 +1223,7 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform
     let interval = opt(r, &t, "interval", defaults.interval, |r, f| r.duration(f));
     let dns_ttl = opt(r, &t, "dns_ttl", defaults.dns_ttl, |r, f| r.duration(f));
     let keep_old = opt(r, &t, "keep_old", defaults.keep_old, |r, f| r.duration(f));
+    let bake = opt(r, &t, "bake", defaults.bake, |r, f| r.duration(f));
     let timeout = opt(r, &t, "timeout", defaults.timeout, |r, f| r.duration_at_least(f, SimDuration(1), "14m"));
     let expect = match t.get("expect") {
         Some(ef) => lower_expect(r, &ef),
@@ -1274,6 +1276,7 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform
         interval: interval?,
         dns_ttl: dns_ttl?,
         keep_old: keep_old?,
+        bake: bake?,
         timeout: timeout?,
     };
     Some(Strategy { def, label: label?, params, expect: expect? })

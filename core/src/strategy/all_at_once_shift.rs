@@ -9,7 +9,7 @@ use crate::scenario::Platform;
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "all_at_once_shift",
     platforms: &[Platform::Lambda],
-    keys: &[],
+    keys: &["bake"],
     summary: "Point the alias at the new version in one step.",
     trade_offs: "Fastest, but every client meets the new version at once, and its environments all start cold \
                  together: a burst of cold starts (and throttling, if the scaling rate is exceeded).",
@@ -18,6 +18,8 @@ pub(super) const DEF: StrategyDef = StrategyDef {
 };
 
 fn compile(params: &Params) -> Plan {
+    // Without a bake the shift is over the moment it starts, so no alarm can reverse it
+    // (as with CodeDeploy, which watches alarms only while a deployment runs).
     let steps = vec![Step::Route { pool: Pool::Secondary, percent: 100.0, ramp: Default::default() }, Step::Complete];
-    plan(params, steps, OnFailure::RollBack, Count::All)
+    plan(params, super::with_bake(steps, params), OnFailure::RollBack, Count::All)
 }

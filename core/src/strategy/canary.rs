@@ -9,7 +9,7 @@ use crate::scenario::Platform;
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "canary",
     platforms: &[Platform::Ec2, Platform::Fargate, Platform::Lambda],
-    keys: &["percent", "wait"],
+    keys: &["percent", "wait", "bake"],
     summary: "Launch a full new fleet, send it `percent` of traffic for `wait`, then all traffic; terminate the old fleet.",
     trade_offs: "Only the canary share of clients meets a bad version, and rollback is a traffic switch, but two full \
                  fleets run for the evaluation time and both versions serve traffic throughout it.",
@@ -27,7 +27,7 @@ fn compile(params: &Params) -> Plan {
             Step::Route { pool: Pool::Secondary, percent: 100.0, ramp: Default::default() },
             Step::Complete,
         ];
-        return plan(params, steps, OnFailure::RollBack, Count::All);
+        return plan(params, super::with_bake(steps, params), OnFailure::RollBack, Count::All);
     }
     let steps = vec![
         Step::Launch { count: Count::Fleet, group: Group::Temporary, pool: Pool::Secondary, version: Version::New },
@@ -37,8 +37,8 @@ fn compile(params: &Params) -> Plan {
         Step::Route { pool: Pool::Secondary, percent: 100.0, ramp: Default::default() },
         Step::Adopt { pool: Pool::Secondary, version: Version::New },
         Step::Complete,
-        Step::Retire { version: Version::Old },
-        Step::WaitDrained,
     ];
+    let mut steps = super::with_bake(steps, params);
+    steps.extend([Step::Retire { version: Version::Old }, Step::WaitDrained]);
     plan(params, steps, OnFailure::RollBack, Count::All)
 }

@@ -9,7 +9,7 @@ use crate::scenario::Platform;
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "linear",
     platforms: &[Platform::Ec2, Platform::Fargate, Platform::Lambda],
-    keys: &["percent", "interval"],
+    keys: &["percent", "interval", "bake"],
     summary: "Launch a full new fleet, then move `percent` of traffic to it every `interval` until it has all of it.",
     trade_offs: "Exposure to a bad version grows gradually and rollback is a traffic switch, but two full fleets run \
                  for the whole shift, and the mixed-version window is the longest.",
@@ -36,15 +36,13 @@ fn compile(params: &Params) -> Plan {
             steps.push(Step::Wait(params.interval));
         }
     }
-    if lambda {
-        steps.push(Step::Complete);
-    } else {
-        steps.extend([
-            Step::Adopt { pool: Pool::Secondary, version: Version::New },
-            Step::Complete,
-            Step::Retire { version: Version::Old },
-            Step::WaitDrained,
-        ]);
+    if !lambda {
+        steps.push(Step::Adopt { pool: Pool::Secondary, version: Version::New });
+    }
+    steps.push(Step::Complete);
+    let mut steps = super::with_bake(steps, params);
+    if !lambda {
+        steps.extend([Step::Retire { version: Version::Old }, Step::WaitDrained]);
     }
     plan(params, steps, OnFailure::RollBack, Count::All)
 }

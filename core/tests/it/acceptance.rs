@@ -133,3 +133,20 @@ fn lambda_shifts_and_provisioned_concurrency() {
     assert!(provisioned.cost_breakdown.provisioned > 0.0);
     assert_eq!(steady.requests, provisioned.requests);
 }
+
+/// A bad Lambda version shifted all at once is rolled back only if the alarm still watches:
+/// with a bake time after the shift it is; without one, the deployment is over at once.
+#[test]
+fn lambda_rollback_needs_a_bake_time_after_an_instant_shift() {
+    let text = |bake: &str| {
+        format!(
+            "name = \"b\"\nhorizon = \"30m\"\ndeploy_at = \"5m\"\n[traffic]\nrate = 50\n[service]\nplatform = \"lambda\"\nidle_timeout = \"2m\"\n[new_version]\nerror_rate = 0.2\n[rollback]\nerror_rate = 0.05\nwindow = \"1m\"\n[[strategies]]\nkind = \"all_at_once_shift\"\nbake = \"{bake}\"\n"
+        )
+    };
+    let watched = deploysim_core::simulate(&crate::parse(&text("5m")).unwrap());
+    let s = &watched.strategies[0];
+    assert!(s.rolled_back && s.rollback_detect_s.is_some(), "{s:?}");
+    assert!(s.failed_requests > 0 && s.failed_requests < 200, "{}", s.failed_requests);
+    let unwatched = deploysim_core::simulate(&crate::parse(&text("0s")).unwrap());
+    assert!(!unwatched.strategies[0].rolled_back);
+}
