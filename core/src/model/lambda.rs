@@ -98,12 +98,25 @@ struct Env {
     queued: bool,
 }
 
-/// An index entry: an environment, the epoch it was idle in, and a sort key.
+/// An index entry, packed into one integer so the heap compares once: the environment's
+/// creation number (the sort key), the low 32 bits of the epoch it was idle in, and its slot.
+/// An entry is valid while the slot is idle in that epoch; 2^32 idle spells of one slot would
+/// be needed for a stale entry to pass, and compaction removes stale entries long before.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Entry {
-    key: u64,
-    env: u32,
-    epoch: u64,
+struct Entry(u128);
+
+impl Entry {
+    fn new(created: u64, epoch: u64, env: u32) -> Self {
+        Entry((u128::from(created) << 64) | (u128::from(epoch as u32) << 32) | u128::from(env))
+    }
+
+    fn env(self) -> u32 {
+        self.0 as u32
+    }
+
+    fn epoch(self) -> u32 {
+        (self.0 >> 32) as u32
+    }
 }
 
 /// Idle environments of one version, indexed for the reuse policy.
@@ -146,7 +159,9 @@ pub struct Pool {
     idle: [IdleSet; 2],
     provisioned_idle: [Vec<u32>; 2],
     /// (time the request ends, sequence, environment).
-    completions: BinaryHeap<Reverse<(SimTime, u64, u32)>>,
+    /// Packed as `end << 64 | sequence << 32 | environment` (sequence wrapping at 2^32 only
+    /// affects the order of requests ending in the same microsecond): one integer compare.
+    completions: BinaryHeap<Reverse<u128>>,
     /// (time an environment may expire, environment, its creation number).
     expiries: BinaryHeap<Reverse<(SimTime, u32, u64)>>,
     seq: u64,
@@ -212,11 +227,12 @@ impl Pool {
     /// the idle lifetimes of environments that become idle.
     pub fn advance(&mut self, now: SimTime, rng: &mut Rng) {
         loop {
-            let next_done = self.completions.peek().map(|Reverse((t, _, _))| *t);
+            let next_done = self.completions.peek().map(|Reverse(k)| SimTime((k >> 64) as u64));
             let next_expiry = self.expiries.peek().map(|Reverse((t, _, _))| *t);
             match (next_done, next_expiry) {
                 (Some(d), e) if d <= now && e.is_none_or(|e| d <= e) => {
-                    let Reverse((t, _, id)) = self.completions.pop().expect("peeked");
+                    let Reverse(k) = self.completions.pop().expect("peeked");
+                    let (t, id) = (SimTime((k >> 64) as u64), k as u32);
                     self.finish(id, t, rng);
                 }
                 (_, Some(e)) if e <= now => {
@@ -352,7 +368,8 @@ impl Pool {
                 self.tally.billed_ms += ms;
             }
         }
-        self.completions.push(Reverse((now + d, self.seq, id)));
+        let key = (u128::from((now + d).0) << 64) | (u128::from(self.seq as u32) << 32) | u128::from(id);
+        self.completions.push(Reverse(key));
     }
 
     fn finish(&mut self, id: u32, t: SimTime, rng: &mut Rng) {
@@ -367,7 +384,7 @@ impl Pool {
             self.provisioned_idle[v].push(id);
             return;
         }
-        let entry = Entry { key: created, env: id, epoch };
+        let entry = Entry::new(created, epoch, id);
         let set = &mut self.idle[v];
         match self.config.reuse {
             Reuse::Newest => set.heap.push(entry),
@@ -389,8 +406,8 @@ impl Pool {
     fn take_idle(&mut self, v: usize, rng: &mut Rng) -> Option<u32> {
         let envs = &self.envs;
         let valid = |e: &Entry| {
-            let env = &envs[e.env as usize];
-            env.state == EnvState::Idle && env.epoch == e.epoch
+            let env = &envs[e.env() as usize];
+            env.state == EnvState::Idle && env.epoch as u32 == e.epoch()
         };
         let set = &mut self.idle[v];
         if set.live == 0 {
@@ -400,13 +417,13 @@ impl Pool {
             Reuse::Newest => loop {
                 let e = set.heap.pop()?;
                 if valid(&e) {
-                    break e.env;
+                    break e.env();
                 }
             },
             Reuse::Mru => loop {
                 let e = set.stack.pop()?;
                 if valid(&e) {
-                    break e.env;
+                    break e.env();
                 }
             },
             Reuse::Random => {
@@ -440,8 +457,8 @@ impl Pool {
         if stale > 2 * set.live + 64 {
             let envs = &self.envs;
             let valid = |e: &Entry| {
-                let env = &envs[e.env as usize];
-                env.state == EnvState::Idle && env.epoch == e.epoch
+                let env = &envs[e.env() as usize];
+                env.state == EnvState::Idle && env.epoch as u32 == e.epoch()
             };
             set.stack.retain(valid);
             let kept: Vec<Entry> = set.heap.drain().filter(valid).collect();
