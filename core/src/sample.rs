@@ -61,7 +61,7 @@ pub fn exponential(rng: &mut Rng, mean: f64) -> f64 {
 
 /// Where the ziggurat's base strip ends, and the area of each of its 256 strips.
 const ZIG_EXP_R: f64 = 7.697_117_470_131_05;
-const ZIG_EXP_V: f64 = 0.003_949_659_822_581_557_2;
+const ZIG_EXP_V: f64 = 0.003_949_659_822_581_557;
 
 /// Layer edges `x[0..=256]` (decreasing, `x[1] = R`, `x[256] = 0`) and `f[i] = exp(-x[i])`.
 fn zig_exp_tables() -> &'static ([f64; 257], [f64; 257]) {
