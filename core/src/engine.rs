@@ -172,6 +172,8 @@ pub(crate) struct LambdaRun {
     pub(crate) pool: lambda::Pool,
     arrivals: Rng,
     pub(crate) latency: Histogram,
+    /// Arrival times of the current tick.
+    times: Vec<SimTime>,
 }
 
 impl Totals {
@@ -284,6 +286,7 @@ impl<'s> Engine<'s> {
                 pool: lambda::Pool::new(l.function.clone(), SimTime::ZERO, window_start),
                 arrivals: Rng::new(seed, replication, Purpose::Traffic),
                 latency: Histogram::default(),
+                times: Vec::new(),
             }),
             lambda_marks: (None, None),
             latency: LatencyCounts::default(),
@@ -946,8 +949,10 @@ impl<'s> Engine<'s> {
         let (rate, expected) = expected_in_tick(&self.sc.traffic.pattern, t, self.tick_secs);
         let share2 = self.ramp.at(self.mid(t));
         let end = t + self.tick;
-        let mut times: Vec<SimTime> = Vec::new();
         let lam = self.lambda.as_mut().expect("a Lambda run");
+        // The buffer is reused from tick to tick: sparse traffic should not allocate per tick.
+        let mut times = std::mem::take(&mut lam.times);
+        times.clear();
         match self.sc.traffic.arrivals {
             // A Poisson process at this tick's rate: exponential gaps, restarted at each tick
             // (memorylessness makes that exact for a piecewise-constant rate).
@@ -1002,6 +1007,9 @@ impl<'s> Engine<'s> {
             }
         }
         let arrivals = times.len() as u64;
+        if let Some(l) = self.lambda.as_mut() {
+            l.times = times;
+        }
         if measured {
             let tt = &mut self.totals;
             tt.count(t, arrivals, served_ok, failed, new_requests);
