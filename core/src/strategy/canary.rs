@@ -10,9 +10,11 @@ pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "canary",
     platforms: &[Platform::Ec2, Platform::Fargate, Platform::Lambda],
     keys: &["percent", "wait", "bake"],
-    summary: "Launch a full new fleet, send it `percent` of traffic for `wait`, then all traffic; terminate the old fleet.",
-    trade_offs: "Only the canary share of clients meets a bad version, and rollback is a traffic switch, but two full \
-                 fleets run for the evaluation time and both versions serve traffic throughout it.",
+    summary: "Send `percent` of traffic to the new version for `wait`, then all of it (on fleets, to a full new \
+              fleet; the old one is terminated after).",
+    trade_offs: "Only the canary share of clients meets a bad version, and rollback is a traffic switch, but both \
+                 versions serve traffic for the evaluation time; on fleets two full fleets run meanwhile, on Lambda \
+                 the new version's environments start cold in two waves.",
     source: "AWS Elastic Beanstalk Developer Guide, \"Deployment policies and settings\" (traffic splitting); \
              CodeDeploy \"Deployment configurations\"",
     compile,

@@ -10,9 +10,11 @@ pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "linear",
     platforms: &[Platform::Ec2, Platform::Fargate, Platform::Lambda],
     keys: &["percent", "interval", "bake"],
-    summary: "Launch a full new fleet, then move `percent` of traffic to it every `interval` until it has all of it.",
-    trade_offs: "Exposure to a bad version grows gradually and rollback is a traffic switch, but two full fleets run \
-                 for the whole shift, and the mixed-version window is the longest.",
+    summary: "Move `percent` of traffic to the new version every `interval` until it has all of it (on fleets, \
+              to a full new fleet launched first).",
+    trade_offs: "Exposure to a bad version grows gradually and rollback is a traffic switch; cold starts on Lambda \
+                 spread over the steps. But the mixed-version window is the longest, and on fleets two full fleets \
+                 run for the whole shift.",
     source: "AWS CodeDeploy User Guide, \"Deployment configurations\"",
     compile,
 };
