@@ -142,7 +142,7 @@ impl<'s> Reader<'s> {
     /// Any finite number, integer or float.
     pub fn number(&mut self, field: &Field<'_, '_>) -> Option<f64> {
         let value = match field.value {
-            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok().map(|v| v as f64),
+            DeValue::Integer(i) => parse_toml_int(i).map(|v| v as f64),
             DeValue::Float(f) => parse_toml_float(f.as_str()),
             other => {
                 self.type_error(field, "a number", other);
@@ -185,7 +185,7 @@ impl<'s> Reader<'s> {
     /// A whole number within `[min, max]`.
     pub fn integer_in(&mut self, field: &Field<'_, '_>, min: u64, max: u64, what: &str) -> Option<u64> {
         let parsed = match field.value {
-            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok(),
+            DeValue::Integer(i) => parse_toml_int(i),
             DeValue::Float(f) => {
                 let v = parse_toml_float(f.as_str());
                 match v {
@@ -241,9 +241,9 @@ impl<'s> Reader<'s> {
             },
             DeValue::Integer(_) | DeValue::Float(_) => {
                 let raw = match field.value {
-                    DeValue::Integer(i) => i.as_str().to_owned(),
-                    DeValue::Float(f) => f.as_str().to_owned(),
-                    _ => unreachable!(),
+                    DeValue::Integer(i) => i.as_str(),
+                    DeValue::Float(f) => f.as_str(),
+                    _ => "",
                 };
                 self.error_help(
                     field.span.clone(),
@@ -298,6 +298,11 @@ impl<'s> Reader<'s> {
         let span = table.span.start..table.span.start;
         self.error_help(span, &path, format!("missing required key `{key}` in {place}"), help.to_owned());
     }
+}
+
+/// TOML integers: decimal, hex, octal or binary, with optional `_`; `None` when out of range.
+fn parse_toml_int(i: &toml::de::DeInteger<'_>) -> Option<i64> {
+    i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
 }
 
 /// TOML floats: decimal with optional `_`, plus `inf`/`nan` with signs.
