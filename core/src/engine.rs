@@ -189,6 +189,14 @@ impl Totals {
     }
 }
 
+/// The start of the measured window: the first tick at or after the warm-up, so that counts
+/// taken per tick (fleets) and per request (Lambda) and the time integrals all cover exactly
+/// the same window.
+pub(crate) fn measured_from(sc: &Scenario) -> SimTime {
+    let tick = sc.tick.0.max(1);
+    SimTime(sc.warmup.0.div_ceil(tick) * tick)
+}
+
 /// One strategy (or the baseline) in one replication.
 pub struct Engine<'s> {
     sc: &'s Scenario,
@@ -246,7 +254,7 @@ impl<'s> Engine<'s> {
             Alarm::new(cfg, ticks)
         });
         let scaler = sc.service.scaling.clone().map(|p| Scaler::new(p, sc.service.min, sc.service.max));
-        let window_start = SimTime::ZERO + sc.warmup;
+        let window_start = measured_from(sc);
         let mut engine = Engine {
             sc,
             tick,

@@ -45,6 +45,10 @@ pub fn simulate_observed<O: Observer>(scenario: &Scenario, mut observer: impl Fn
         if until_settled { runs.iter().map(|(_, e, _)| e.now()).max().unwrap_or(horizon_end) } else { horizon_end };
     for (_, engine, obs) in &mut runs {
         engine.run(end, false, obs);
+    }
+    // Runs advance in whole ticks, so the window closes where the last tick ends.
+    let end = runs.iter().map(|(_, e, _)| e.now()).max().unwrap_or(end);
+    for (_, engine, _) in &mut runs {
         engine.finish(end);
     }
 
@@ -69,7 +73,7 @@ pub fn simulate_observed<O: Observer>(scenario: &Scenario, mut observer: impl Fn
         // With nothing deployed, `[expect]` gates the steady state itself.
         baseline.expectations = scenario.expect.checks.iter().map(|c| c.evaluate(&baseline)).collect();
     }
-    let window_start = SimTime::ZERO + scenario.warmup;
+    let window_start = crate::engine::measured_from(scenario);
     Report {
         scenario: scenario.name.clone(),
         platform: scenario.service.platform.name().to_owned(),

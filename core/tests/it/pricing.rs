@@ -39,3 +39,17 @@ fn fargate_ecs_example_costs_1_26() {
     assert_eq!(format!("{:.2}", b.cost_usd), "1.26");
     assert!(b.cost_breakdown.storage > 0.0);
 }
+
+/// A warm-up that does not end on a tick boundary: the measured window starts at the next
+/// tick for every count, so the requests reported are exactly the requests billed.
+#[test]
+fn billed_requests_are_the_reported_requests_whatever_the_warmup() {
+    let text = "name = \"w\"\nwarmup = \"90.5s\"\nhorizon = \"600s\"\n[traffic]\nrate = 20\narrivals = \"fluid\"\n\
+                [service]\nplatform = \"lambda\"\nrequest_time = \"50ms\"\ncold_start = \"0ms\"\n";
+    let report = simulate(&parse(text).unwrap());
+    let b = &report.baseline;
+    // Ticks from 91 s (the first after the warm-up) to 691 s (the end of the tick holding 690.5 s).
+    assert_eq!(report.window_s, 600.0);
+    assert_eq!(b.requests as f64, 20.0 * report.window_s);
+    assert!((b.cost_breakdown.requests - b.requests as f64 * 0.000_000_2).abs() < 1e-6);
+}
