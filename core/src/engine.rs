@@ -162,8 +162,13 @@ pub(crate) struct Totals {
     /// Lowest reachable capacity over the capacity at the deployment's start; set when it starts.
     pub(crate) min_capacity_frac: Option<f64>,
     pub(crate) peak_live: u32,
+    pub(crate) min_live: Option<u32>,
     pub(crate) first_new_request: Option<SimTime>,
     pub(crate) alarm_at: Option<SimTime>,
+    /// Start of the measured window, for `hourly`.
+    pub(crate) window_start: SimTime,
+    /// Arrivals in each hour of the measured window (what an ALB's LCUs are averaged over).
+    pub(crate) hourly: Vec<u64>,
 }
 
 /// The Lambda side of a run: the function's environments, its arrival stream and the
@@ -180,6 +185,11 @@ impl Totals {
     /// Adds one measured tick's requests.
     fn count(&mut self, t: SimTime, arrivals: u64, served: u64, failed: u64, new_requests: u64) {
         self.requests += arrivals;
+        let hour = (t.since(self.window_start).0 / 3_600_000_000) as usize;
+        if self.hourly.len() <= hour {
+            self.hourly.resize(hour + 1, 0);
+        }
+        self.hourly[hour] += arrivals;
         self.served += served;
         self.failed += failed;
         self.new_requests += new_requests;
@@ -298,7 +308,7 @@ impl<'s> Engine<'s> {
             }),
             lambda_marks: (None, None),
             latency: LatencyCounts::default(),
-            totals: Totals::default(),
+            totals: Totals { window_start, ..Totals::default() },
             plan,
         };
         for _ in 0..sc.service.instances {
@@ -1174,6 +1184,7 @@ impl<'s> Engine<'s> {
                 *min = min.min(total_reachable / self.capacity0);
             }
             tt.peak_live = tt.peak_live.max(counts.live);
+            tt.min_live = Some(tt.min_live.map_or(counts.live, |m| m.min(counts.live)));
         }
 
         self.alarm_check(t, Sample { new_requests, new_failed, requests: arrivals, failed });

@@ -37,6 +37,8 @@
     reason = "the core must be deterministic on every target"
 )]
 
+mod bill;
+pub mod cost;
 pub mod diag;
 pub mod dist;
 pub mod engine;
@@ -45,7 +47,7 @@ pub mod model;
 pub mod plan;
 pub mod report;
 pub mod rng;
-mod run;
+pub(crate) mod run;
 pub mod sample;
 pub mod scenario;
 pub mod strategy;

@@ -65,6 +65,23 @@ pub struct CostBreakdown {
     pub storage: f64,
     /// Load balancer hours and capacity units.
     pub load_balancer: f64,
+    /// API Gateway requests.
+    pub api_gateway: f64,
+    /// Data transfer out to the internet.
+    pub data_transfer: f64,
+}
+
+impl CostBreakdown {
+    /// The sum of the parts.
+    pub fn total(&self) -> f64 {
+        self.compute
+            + self.requests
+            + self.provisioned
+            + self.storage
+            + self.load_balancer
+            + self.api_gateway
+            + self.data_transfer
+    }
 }
 
 /// Metrics of one strategy (or the baseline) over the measured window.
@@ -93,6 +110,8 @@ pub struct StrategyReport {
     pub min_capacity_pct: f64,
     /// Most instances billed at once.
     pub peak_instances: u32,
+    /// Fewest live instances or tasks in any measured tick.
+    pub min_instances: u32,
     /// Instance-hours billed.
     pub instance_hours: f64,
     /// Instance-hours above the baseline.

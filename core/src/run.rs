@@ -1,12 +1,13 @@
 //! Runs a scenario: every strategy and the baseline over the same traffic, to a common end,
 //! and turns the engines' totals into the report.
 
+use crate::bill;
 use crate::engine::{Engine, Observer};
 use crate::model::latency::LatencyModel;
 use crate::model::pricing;
 use crate::plan::Plan;
 use crate::report::{CostBreakdown, Outcome, Report, StrategyReport, round};
-use crate::scenario::{LambdaService, RunUntil, Scenario};
+use crate::scenario::{RunUntil, Scenario};
 use crate::units::SimTime;
 
 /// Which run a tick belongs to, for observers of a whole scenario.
@@ -135,11 +136,20 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
         let tally = &run.pool.tally;
         // Throttled requests never ran: Lambda bills invocations, not refusals.
         let invoked = tally.requests - tally.throttled;
-        breakdown = lambda_cost(function, invoked, tally.billed_ms, tally.billed_ms_provisioned, window, sc.free_tier);
+        breakdown = bill::lambda(
+            &sc.prices,
+            function,
+            invoked,
+            tally.billed_ms,
+            tally.billed_ms_provisioned,
+            window,
+            sc.prices.free_tier,
+        );
         if let Some(a) = &e.lambda_marks.0 {
             // A plan still running at the end of the run is costed to the end.
             let b = e.lambda_marks.1.as_ref().unwrap_or(tally);
-            let d = lambda_cost(
+            let d = bill::lambda(
+                &sc.prices,
                 function,
                 (b.requests - b.throttled) - (a.requests - a.throttled),
                 b.billed_ms - a.billed_ms,
@@ -160,7 +170,14 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
             per_window(tally.busy_seconds),
         );
     }
-    let cost = round(breakdown.compute + breakdown.requests + breakdown.provisioned + breakdown.storage, 6);
+    let (load_balancer, api_gateway) =
+        bill::front(&sc.cost, &sc.prices, &t.hourly, t.requests, window, e.lambda.is_some());
+    breakdown.load_balancer = load_balancer;
+    breakdown.api_gateway = api_gateway;
+    // Every request gets a response, an error page included: data transfer is the same for
+    // every strategy of a replication, so `extra_cost_usd` is what the deployment changes.
+    breakdown.data_transfer = bill::transfer(&sc.cost, &sc.prices, t.requests, window);
+    let cost = round(breakdown.total(), 6);
     let rolled_back = e.outcome == Outcome::RolledBack;
     let rollback_detect_s = match (t.alarm_at, t.first_new_request) {
         (Some(alarm), Some(first)) => Some(round(alarm.since(first).as_secs_f64(), 3)),
@@ -183,6 +200,7 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
             _ => 100.0,
         },
         peak_instances: t.peak_live,
+        min_instances: t.min_live.unwrap_or(0),
         instance_hours: round(billed / 3_600.0, 6),
         extra_instance_hours: 0.0,
         extra_cost_usd: 0.0,
@@ -201,43 +219,5 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
         cost_usd: cost,
         cost_breakdown: breakdown,
         expectations: Vec::new(),
-    }
-}
-
-/// What a Lambda function is billed over a window of `window` seconds: requests, duration
-/// (already rounded up to 1 ms per request) by GB of memory, provisioned concurrency for the
-/// window rounded up to 5 minutes, and ephemeral storage beyond 512 MB for the duration.
-/// With `free_tier`, the monthly allowance (once per started 31-day month) comes off on-demand
-/// requests and duration; it does not apply to functions with provisioned concurrency
-/// (aws-prices.md §G.1).
-fn lambda_cost(
-    f: &LambdaService,
-    requests: u64,
-    billed_ms: u64,
-    billed_ms_provisioned: u64,
-    window: f64,
-    free_tier: bool,
-) -> CostBreakdown {
-    let rates = if f.arm { pricing::LAMBDA_ARM } else { pricing::LAMBDA_X86 };
-    let gb = f64::from(f.memory_mb) / 1_024.0;
-    let mut request_count = requests as f64;
-    let mut gb_seconds = billed_ms as f64 / 1_000.0 * gb;
-    let provisioned = f.function.provisioned;
-    if free_tier && provisioned == 0 {
-        let months = (window / (31.0 * 86_400.0)).ceil().max(1.0);
-        request_count = (request_count - pricing::LAMBDA_FREE_REQUESTS * months).max(0.0);
-        gb_seconds = (gb_seconds - pricing::LAMBDA_FREE_GB_SECONDS * months).max(0.0);
-    }
-    let provisioned_gb_seconds = billed_ms_provisioned as f64 / 1_000.0 * gb;
-    let granule = pricing::PROVISIONED_GRANULARITY.as_secs_f64();
-    let configured_secs = if window > 0.0 { (window / granule).ceil() * granule } else { 0.0 };
-    let storage_gb = (f64::from(f.ephemeral_mb) - 512.0).max(0.0) / 1_024.0;
-    let duration_secs = (billed_ms + billed_ms_provisioned) as f64 / 1_000.0;
-    CostBreakdown {
-        compute: round(gb_seconds * rates.gb_second + provisioned_gb_seconds * rates.provisioned_duration_gb_second, 6),
-        requests: round(request_count * rates.request, 6),
-        provisioned: round(f64::from(provisioned) * gb * configured_secs * rates.provisioned_gb_second, 6),
-        storage: round(storage_gb * duration_secs * pricing::LAMBDA_STORAGE_GB_SECOND, 6),
-        load_balancer: 0.0,
     }
 }

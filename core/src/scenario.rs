@@ -4,14 +4,16 @@
 //! problem at once, each located by file, line, column and key. Files the scenario refers to
 //! (traffic traces) come from the host through `World`, so the core does no IO.
 
+mod billing;
 mod lower;
 mod read;
 
+use crate::cost::CostOptions;
 use crate::diag::ScenarioError;
 use crate::dist::Dist;
 use crate::expect::Expectations;
 use crate::model::fleet::HealthCheck;
-use crate::model::pricing::UnitPrice;
+use crate::model::pricing::{Prices, UnitPrice};
 use crate::model::traffic::Traffic;
 use crate::plan::Plan;
 use crate::strategy::{Params, StrategyDef};
@@ -109,8 +111,13 @@ pub struct Service {
     pub instances: u32,
     /// What one unit is: the EC2 instance type, or the Fargate task size.
     pub unit: String,
-    /// What one running instance or task costs (bundled table or `[pricing]`).
+    /// What one running instance or task costs (bundled table or `[pricing]`, discount
+    /// applied).
     pub price: UnitPrice,
+    /// EC2: the instance type's On-Demand USD per hour before discounts (0 on Fargate).
+    pub usd_per_hour: f64,
+    /// The unit's size (vCPU, memory, storage, architecture) where known.
+    pub size: UnitSize,
     /// Requests per second one healthy instance serves at 100 % utilization.
     pub capacity_rps: f64,
     /// Launch until the application listens.
@@ -127,6 +134,44 @@ pub struct Service {
     pub max: u32,
     /// Target tracking, if any.
     pub scaling: Option<Scaling>,
+}
+
+/// Defaults of a fleet service that other modules need too.
+pub mod defaults {
+    use super::Platform;
+    use crate::dist::Dist;
+    use crate::model::fleet::HealthCheck;
+    use crate::units::SimDuration;
+
+    /// Elastic Beanstalk's load balancer health check defaults (aws-semantics.md §A.2): every
+    /// 15 s, healthy after 3 passes, unhealthy after 5 failures.
+    pub const HEALTH: HealthCheck =
+        HealthCheck { interval: SimDuration::from_secs(15), healthy_threshold: 3, unhealthy_threshold: 5 };
+
+    /// Elastic Beanstalk's deregistration delay, 20 s.
+    pub const DRAIN: SimDuration = SimDuration::from_secs(20);
+
+    /// Launch until the application listens: an EC2 instance's boot, or a Fargate task's
+    /// image pull and start ("30-45 s or more", aws-semantics.md §B.4).
+    pub fn boot_time(platform: Platform) -> Dist {
+        match platform {
+            Platform::Fargate => Dist::lognormal_from_median_p95(40.0, 75.0),
+            _ => Dist::lognormal_from_median_p95(60.0, 150.0),
+        }
+    }
+}
+
+/// The size of a fleet unit: an EC2 instance type's (from the bundled table) or a Fargate task's.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct UnitSize {
+    /// vCPUs (0 when unknown).
+    pub vcpu: f64,
+    /// Memory, GB.
+    pub memory_gb: f64,
+    /// Ephemeral storage, GB (Fargate).
+    pub ephemeral_gb: f64,
+    /// Graviton (Arm).
+    pub arm: bool,
 }
 
 /// A Lambda function (`platform = "lambda"`): its environments' behaviour and what it is
@@ -237,9 +282,11 @@ pub struct Scenario {
     pub service: Service,
     /// The function, when `service.platform` is Lambda.
     pub lambda: Option<LambdaService>,
-    /// Apply the monthly free tiers (`[pricing] free_tier`): Lambda's 1 M requests and 400 000
-    /// GB-s, once per started 31-day month of the measured window.
-    pub free_tier: bool,
+    /// The prices it is billed with: the bundled table, `[pricing]` overrides, discounts and
+    /// the free tier.
+    pub prices: Prices,
+    /// `[cost]`: the front door, request sizes and the options `simulate cost` compares.
+    pub cost: CostOptions,
     /// The version being deployed.
     pub new_version: NewVersion,
     /// Automatic rollback, if configured.

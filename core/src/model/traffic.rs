@@ -99,6 +99,59 @@ impl Pattern {
         }
     }
 
+    /// The same shape with every rate multiplied by `k`.
+    pub fn scaled(&self, k: f64) -> Pattern {
+        match self {
+            Pattern::Constant { rate } => Pattern::Constant { rate: rate * k },
+            Pattern::Diurnal { peak, trough, period, peak_at } => {
+                Pattern::Diurnal { peak: peak * k, trough: trough * k, period: *period, peak_at: *peak_at }
+            }
+            Pattern::Spike { rate, at, duration, factor } => {
+                Pattern::Spike { rate: rate * k, at: *at, duration: *duration, factor: *factor }
+            }
+            Pattern::Steps { rate, steps } => {
+                Pattern::Steps { rate: rate * k, steps: steps.iter().map(|&(t, r)| (t, r * k)).collect() }
+            }
+            Pattern::Trace { points } => Pattern::Trace { points: points.iter().map(|&(t, r)| (t, r * k)).collect() },
+        }
+    }
+
+    /// The mean rate over `[from, to)` seconds, by the midpoint rule on at most 100 000 slices
+    /// (exact for constant rates).
+    pub fn mean_rate(&self, from: f64, to: f64) -> f64 {
+        if let Pattern::Constant { rate } = self {
+            return *rate;
+        }
+        if to <= from {
+            return self.rate_at(from).max(0.0);
+        }
+        let n = ((to - from).ceil() as usize).clamp(1, 100_000);
+        let dt = (to - from) / n as f64;
+        (0..n).map(|i| self.rate_at(from + (i as f64 + 0.5) * dt).max(0.0)).sum::<f64>() / n as f64
+    }
+
+    /// The lowest rate the pattern reaches.
+    pub fn low_rate(&self) -> f64 {
+        match self {
+            Pattern::Constant { rate } => *rate,
+            Pattern::Diurnal { trough, .. } => *trough,
+            Pattern::Spike { rate, factor, .. } => rate * factor.min(1.0),
+            Pattern::Steps { rate, steps } => steps.iter().map(|s| s.1).fold(*rate, f64::min),
+            Pattern::Trace { points } => points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min),
+        }
+    }
+
+    /// The pattern's name in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Pattern::Constant { .. } => "constant",
+            Pattern::Diurnal { .. } => "diurnal",
+            Pattern::Spike { .. } => "spike",
+            Pattern::Steps { .. } => "steps",
+            Pattern::Trace { .. } => "trace",
+        }
+    }
+
     /// The highest rate the pattern reaches (for limits and sizing).
     pub fn peak_rate(&self) -> f64 {
         match self {

@@ -4,15 +4,16 @@ use toml::de::{DeTable, DeValue};
 
 use super::read::{Field, Reader, Table, join, list};
 use super::{
-    AlarmScope, LambdaService, NewVersion, Platform, Rollback, RunUntil, Scaling, Scenario, Service, Strategy, World,
-    limits,
+    AlarmScope, LambdaService, NewVersion, Platform, Rollback, RunUntil, Scaling, Scenario, Service, Strategy,
+    UnitSize, World, limits,
 };
+use super::{billing, defaults};
 use crate::diag::{Diagnostic, ScenarioError, did_you_mean};
 use crate::dist::Dist;
 use crate::expect::{self, Check, Expectations, Limit, Unit};
 use crate::model::fleet::HealthCheck;
 use crate::model::lambda::{Cold, Function, Reuse};
-use crate::model::pricing::{self, UnitPrice};
+use crate::model::pricing::{Prices, UnitPrice};
 use crate::model::traffic::{Arrivals, Pattern, Traffic};
 use crate::plan::{Amount, Count};
 use crate::strategy::{self, Params};
@@ -118,14 +119,7 @@ const STRATEGY: &[&str] = &[
     "bake",
 ];
 const COMMON_STRATEGY: &[&str] = &["kind", "label", "expect", "timeout"];
-const PRICING: &[&str] = &["free_tier", "ec2"];
-const COST: &[&str] = &["month", "front", "target_utilization"];
 const DIST: &[&str] = &["dist", "value", "min", "max", "mean", "sd", "median", "p95", "mu", "sigma", "samples"];
-/// Elastic Beanstalk's load balancer health check defaults (aws-semantics.md §A.2): every
-/// 15 s, healthy after 3 passes, unhealthy after 5 failures. Its deregistration delay, 20 s,
-/// is the default `drain`.
-const DEFAULT_HEALTH: HealthCheck =
-    HealthCheck { interval: SimDuration::from_secs(15), healthy_threshold: 3, unhealthy_threshold: 5 };
 const DIST_KINDS: &[&str] = &["fixed", "uniform", "normal", "lognormal", "exponential", "gamma", "empirical"];
 
 pub(super) fn lower(source: &str, file: &str, world: &dyn World) -> Result<Scenario, ScenarioError> {
@@ -160,7 +154,7 @@ fn finish(mut errors: Vec<Diagnostic>) -> ScenarioError {
 }
 
 /// Reads an optional key with `f`, or returns `default`.
-fn opt<T>(
+pub(super) fn opt<T>(
     r: &mut Reader<'_>,
     t: &Table<'_, '_>,
     key: &str,
@@ -260,19 +254,17 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
             None
         }
     };
-    let pricing_ec2 =
-        root.get("pricing").and_then(|f| r.table(&f, PRICING)).map(|t| lower_pricing(r, &t)).unwrap_or_default();
-    if let Some(f) = root.get("cost")
-        && let Some(t) = r.table(&f, COST)
-    {
-        lower_cost(r, &t);
-    }
+    let prices = billing::lower_pricing(r, root.get("pricing"));
     let service = match root.get("service") {
-        Some(f) => r.table(&f, SERVICE).and_then(|t| lower_service(r, &t, &pricing_ec2)),
+        Some(f) => r.table(&f, SERVICE).and_then(|t| lower_service(r, &t, &prices)),
         None => {
             r.missing(root, "service", "add a `[service]` table with `platform = \"ec2\"`");
             None
         }
+    };
+    let cost = match &service {
+        Some((s, l)) => billing::lower_cost(r, root.get("cost"), s, l.as_ref(), &prices),
+        None => None,
     };
     let new_version = match root.get("new_version") {
         Some(f) => r.table(&f, NEW_VERSION).and_then(|t| lower_new_version(r, &t)),
@@ -320,7 +312,8 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
         run_until: run_until?,
         traffic: traffic?,
         lambda: service.as_ref().and_then(|(_, l)| l.clone()),
-        free_tier: free_tier(r, root),
+        prices,
+        cost: cost?,
         service: service.map(|(s, _)| s)?,
         new_version: new_version?,
         rollback: rollback?,
@@ -582,46 +575,7 @@ fn load_trace(r: &mut Reader<'_>, f: &Field<'_, '_>, path: &str, world: &dyn Wor
     Some(points)
 }
 
-/// `[pricing]`: EC2 price overrides; `free_tier` is read by `free_tier`.
-fn lower_pricing(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Vec<(String, f64)> {
-    let mut prices = Vec::new();
-    if let Some(f) = t.get("ec2") {
-        let DeValue::Table(map) = f.value else {
-            r.type_error(&f, "a table of instance type = USD per hour", f.value);
-            return prices;
-        };
-        for (k, v) in map.iter() {
-            let field = Field {
-                path: join(&f.path, &format!("\"{}\"", k.get_ref())),
-                key_span: k.span(),
-                span: v.span(),
-                value: v.get_ref(),
-            };
-            if let Some(p) = r.number_in(&field, 0.0, 1e4, "between 0 and 10000 USD per hour") {
-                prices.push((k.get_ref().to_string(), p));
-            }
-        }
-    }
-    prices
-}
-
-fn lower_cost(r: &mut Reader<'_>, t: &Table<'_, '_>) {
-    if let Some(f) = t.get("month") {
-        r.duration(&f);
-    }
-    if let Some(f) = t.get("front") {
-        r.choice(&f, &["alb", "api_gateway_http", "api_gateway_rest", "none"]);
-    }
-    if let Some(f) = t.get("target_utilization") {
-        r.number_in(&f, 0.01, 1.0, "between 0.01 and 1");
-    }
-}
-
-fn lower_service(
-    r: &mut Reader<'_>,
-    t: &Table<'_, '_>,
-    prices: &[(String, f64)],
-) -> Option<(Service, Option<LambdaService>)> {
+fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &Prices) -> Option<(Service, Option<LambdaService>)> {
     let platform = match t.get("platform") {
         Some(f) => match r.choice(&f, &["ec2", "fargate", "lambda"])? {
             "ec2" => Platform::Ec2,
@@ -650,41 +604,44 @@ fn lower_service(
     let max_n = limits::MAX_INSTANCES;
     let count = |r: &mut Reader<'_>, f: &Field<'_, '_>| r.integer_in(f, 1, max_n, &format!("between 1 and {max_n}"));
     let instances = opt(r, t, "instances", 4, |r, f| count(r, f));
-    let (unit, price) = match platform {
-        Platform::Fargate => lower_task(r, t)?,
-        _ => lower_instance_type(r, t, prices)?,
+    let (unit, usd_per_hour, size) = match platform {
+        Platform::Fargate => {
+            let size = billing::lower_task(r, t, billing::DEFAULT_TASK)?;
+            let arch = if size.arm { "arm" } else { "x86" };
+            (format!("Fargate task, {} vCPU / {} GB {arch}", size.vcpu, size.memory_gb), 0.0, size)
+        }
+        _ => billing::lower_instance_type(r, t, prices)?,
     };
+    let price = billing::unit_price(platform, usd_per_hour, size, prices);
     let request_time = opt(r, t, "request_time", Dist::lognormal_from_median_p95(0.040, 0.120), lower_dist);
     let capacity_rps = opt(r, t, "capacity_rps", 100.0, |r, f| {
         r.number_in(f, 1e-3, 1e9, "above 0 (requests per second per instance)")
     });
     // Fargate start-up (image pull and start) is "30-45 s or more" (aws-semantics.md §B.4).
-    let default_boot = match platform {
-        Platform::Fargate => Dist::lognormal_from_median_p95(40.0, 75.0),
-        _ => Dist::lognormal_from_median_p95(60.0, 150.0),
-    };
+    let default_boot = defaults::boot_time(platform);
     let boot_time = opt(r, t, "boot_time", default_boot, lower_dist);
     let deploy_time = opt(r, t, "deploy_time", Dist::Normal { mean: 25.0, sd: 5.0 }, lower_dist);
     let health_check = match t.get("health_check") {
         Some(f) => r.table(&f, HEALTH).and_then(|h| {
-            let interval = opt(r, &h, "interval", DEFAULT_HEALTH.interval, |r, f| {
+            let interval = opt(r, &h, "interval", defaults::HEALTH.interval, |r, f| {
                 r.duration_at_least(f, SimDuration::from_secs(1), "15s")
             });
-            let healthy = opt(r, &h, "healthy_threshold", u64::from(DEFAULT_HEALTH.healthy_threshold), |r, f| {
+            let healthy = opt(r, &h, "healthy_threshold", u64::from(defaults::HEALTH.healthy_threshold), |r, f| {
                 r.integer_in(f, 1, 100, "between 1 and 100")
             });
-            let unhealthy = opt(r, &h, "unhealthy_threshold", u64::from(DEFAULT_HEALTH.unhealthy_threshold), |r, f| {
-                r.integer_in(f, 1, 100, "between 1 and 100")
-            });
+            let unhealthy =
+                opt(r, &h, "unhealthy_threshold", u64::from(defaults::HEALTH.unhealthy_threshold), |r, f| {
+                    r.integer_in(f, 1, 100, "between 1 and 100")
+                });
             Some(HealthCheck {
                 interval: interval?,
                 healthy_threshold: healthy? as u32,
                 unhealthy_threshold: unhealthy? as u32,
             })
         }),
-        None => Some(DEFAULT_HEALTH),
+        None => Some(defaults::HEALTH),
     };
-    let drain = opt(r, t, "drain", SimDuration::from_secs(20), |r, f| r.duration(f));
+    let drain = opt(r, t, "drain", defaults::DRAIN, |r, f| r.duration(f));
     let min = t.get("min").map(|f| (count_or_zero(r, &f, max_n), f));
     let max = t.get("max").map(|f| (count(r, &f), f));
     let scaling = match t.get("scaling") {
@@ -731,6 +688,8 @@ fn lower_service(
         instances: n,
         unit,
         price,
+        usd_per_hour,
+        size,
         capacity_rps: capacity_rps?,
         boot_time: boot_time?,
         deploy_time: deploy_time?,
@@ -812,82 +771,18 @@ fn lower_function(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<(Service, Opt
         instances: 0,
         unit: format!("Lambda function, {memory_mb} MB {arch}"),
         price: UnitPrice::default(),
+        usd_per_hour: 0.0,
+        size: UnitSize::default(),
         capacity_rps: 1.0,
         boot_time: Dist::Fixed(0.0),
         deploy_time: Dist::Fixed(0.0),
-        health_check: DEFAULT_HEALTH,
+        health_check: defaults::HEALTH,
         drain: SimDuration::ZERO,
         min: 0,
         max: 0,
         scaling: None,
     };
     Some((service, Some(LambdaService { function, memory_mb, arm: arch == "arm", ephemeral_mb })))
-}
-
-/// An EC2 instance type and its hourly price, from `[pricing] ec2` or the bundled table.
-fn lower_instance_type(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &[(String, f64)]) -> Option<(String, UnitPrice)> {
-    let it = opt(r, t, "instance_type", "m5.large".to_owned(), |r, f| r.string(f))?;
-    let overridden = prices.iter().rev().find(|(k, _)| *k == it).map(|(_, p)| *p);
-    if let Some(p) = overridden.or_else(|| pricing::ec2_price(&it).map(|p| p.usd_per_hour)) {
-        return Some((it, UnitPrice::ec2(p)));
-    }
-    let span = t.get("instance_type").map_or(t.span.clone(), |f| f.span);
-    let names = pricing::EC2_PRICES.iter().map(|p| p.instance_type);
-    let hint = match did_you_mean(&it, names) {
-        Some(best) => {
-            format!("did you mean `{best}`? Or price it: [pricing] ec2 = {{ \"{it}\" = 0.1 }} (USD per hour)")
-        }
-        None => format!(
-            "bundled types: {}; or price it: [pricing] ec2 = {{ \"{it}\" = 0.1 }} (USD per hour)",
-            list(&pricing::EC2_PRICES.iter().map(|p| p.instance_type).collect::<Vec<_>>())
-        ),
-    };
-    r.error_help(span, "service.instance_type", format!("no price for instance type `{it}`"), hint);
-    None
-}
-
-/// A Fargate task size (`cpu`, `memory_gb`, `ephemeral_gb`, `arch`), checked against the sizes
-/// Fargate supports, and its price.
-fn lower_task(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<(String, UnitPrice)> {
-    let cpu = opt(r, t, "cpu", 0.5, |r, f| r.number(f));
-    let memory = opt(r, t, "memory_gb", 1.0, |r, f| r.number(f));
-    let ephemeral = opt(r, t, "ephemeral_gb", pricing::FARGATE_FREE_STORAGE_GB, |r, f| {
-        r.number_in(f, 20.0, 200.0, "between 20 and 200 GB")
-    });
-    let arch = opt(r, t, "arch", "x86", |r, f| r.choice(f, &["x86", "arm"]));
-    let (cpu, memory, ephemeral, arch) = (cpu?, memory?, ephemeral?, arch?);
-    let Some(choices) = pricing::fargate_memory_choices(cpu) else {
-        let span = t.get("cpu").map_or(t.span.clone(), |f| f.span);
-        r.error_help(
-            span,
-            "service.cpu",
-            format!("Fargate has no {cpu} vCPU task size"),
-            "use 0.25, 0.5, 1, 2, 4, 8, 16 or 32",
-        );
-        return None;
-    };
-    if !choices.contains(&memory) {
-        let span = t.get("memory_gb").map_or(t.span.clone(), |f| f.span);
-        let shown: Vec<String> = choices.iter().map(f64::to_string).collect();
-        r.error_help(
-            span,
-            "service.memory_gb",
-            format!("a {cpu} vCPU Fargate task cannot have {memory} GB of memory"),
-            format!("with cpu = {cpu}, use memory_gb = {}", shown.join(", ")),
-        );
-        return None;
-    }
-    let rates = if arch == "arm" { pricing::FARGATE_ARM } else { pricing::FARGATE_X86 };
-    let unit = format!("Fargate task, {cpu} vCPU / {memory} GB {arch}");
-    Some((unit, UnitPrice::fargate(rates, cpu, memory, ephemeral)))
-}
-
-/// `[pricing] free_tier`, default off.
-fn free_tier(r: &mut Reader<'_>, root: &Table<'_, '_>) -> bool {
-    let Some(DeValue::Table(t)) = root.get("pricing").map(|f| f.value) else { return false };
-    let Some((k, v)) = t.get_key_value("free_tier") else { return false };
-    let field = Field { path: "pricing.free_tier".into(), key_span: k.span(), span: v.span(), value: v.get_ref() };
-    r.bool(&field).unwrap_or(false)
 }
 
 fn count_or_zero(r: &mut Reader<'_>, f: &Field<'_, '_>, max: u64) -> Option<u64> {

@@ -179,7 +179,8 @@ proptest! {
         prop_assert!(s.bad_version_requests <= s.requests);
         prop_assert!(s.downtime_s <= s.degraded_s + 1e-9, "downtime {} > degraded {}", s.downtime_s, s.degraded_s);
         let b = &s.cost_breakdown;
-        let parts = b.compute + b.requests + b.provisioned + b.storage + b.load_balancer;
+        let parts =
+            b.compute + b.requests + b.provisioned + b.storage + b.load_balancer + b.api_gateway + b.data_transfer;
         prop_assert!(s.cost_usd >= 0.0 && (parts - s.cost_usd).abs() < 1e-9, "{} vs {:?}", s.cost_usd, b);
         if case.fluid && case.error_rate == 0.0 && case.latency_factor == 1.0 && !case.fails_health_check {
             prop_assert!(!s.rolled_back || case.rollback);

@@ -5,12 +5,14 @@
 //! - `determinism`: same seed, same bytes; another seed, other numbers.
 //! - `conservation`: property tests: every request is served or failed, never both.
 //! - `bad_input`: malformed scenario files under `tests/bad/` each give located errors.
-//! - `pricing`: AWS's worked pricing examples, priced by a run.
+//! - `pricing`: AWS's worked pricing examples, priced by a run or the monthly estimate.
+//! - `cost`: `simulate cost` (sizing, break-even, diurnal pricing) and what a run bills.
 //! - `tidy`: every source file opens with a `//!` comment.
 
 mod acceptance;
 mod bad_input;
 mod conservation;
+mod cost;
 mod determinism;
 mod pricing;
 mod scenarios;
