@@ -19,7 +19,8 @@ pub struct Cli {
 const AFTER_HELP: &str = "Exit codes: 0 every expectation met; 1 an expectation failed; 2 bad input or usage.\n\
 Examples:\n  simulate                                  run the bundled rolling example\n  \
 simulate scenarios/eb-policies.toml       compare Elastic Beanstalk's policies\n  \
-simulate explain immutable                what a strategy does, step by step";
+simulate explain immutable                what a strategy does, step by step\n  \
+simulate cost scenarios/lambda-steady.toml  monthly cost on Lambda, Fargate and EC2, break-even rates";
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
@@ -30,6 +31,32 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Explain a strategy kind, or every strategy of a scenario file, step by step.
     Explain(ExplainArgs),
+    /// Price a scenario's workload per month on Lambda, Fargate and EC2, with break-even rates.
+    Cost(CostArgs),
+    /// Print the bundled price table: every `[pricing]` key, its value, unit and source.
+    Prices(PricesArgs),
+}
+
+/// Options of `cost`.
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    /// A scenario file (TOML): its traffic, request time and `[cost]` options.
+    pub file: PathBuf,
+    /// Output format (csv: the rate sweep, one row per rate).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Draw the monthly cost of each platform against the request rate, with the break-even
+    /// rates marked (.svg or .png).
+    #[arg(long, value_name = "OUT.svg|OUT.png")]
+    pub plot: Option<PathBuf>,
+}
+
+/// Options of `prices`.
+#[derive(Debug, Args)]
+pub struct PricesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
 /// Output formats.

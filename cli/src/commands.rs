@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
+pub mod cost;
 pub mod explain;
+pub mod prices;
 pub mod run;
 pub mod validate;
 

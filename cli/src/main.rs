@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod diagnostics;
 mod output;
+mod plot;
 mod world;
 
 use std::process::ExitCode;
@@ -37,6 +38,8 @@ fn main() -> ExitCode {
         Some(Command::Run(args)) => commands::run::run(args),
         Some(Command::Validate(args)) => commands::validate::validate(args),
         Some(Command::Explain(args)) => commands::explain::explain(args),
+        Some(Command::Cost(args)) => commands::cost::cost(args),
+        Some(Command::Prices(args)) => commands::prices::prices(args),
     };
     ExitCode::from(exit as u8)
 }
