@@ -181,3 +181,71 @@ fn bad_input_exits_2_with_a_located_message_and_never_panics() {
     let out = simulate(&["--format", "yaml"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn cost_prints_each_platform_with_its_sizing_and_the_break_even_rates() {
+    let out = simulate(&["cost", "scenarios/break-even.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for want in ["lambda", "fargate", "ec2", "instances:", "concurrency:", "lambda vs fargate:", "lambda vs ec2:"] {
+        assert!(stdout.contains(want), "no `{want}` in\n{stdout}");
+    }
+    // The JSON contract of DESIGN §5.
+    let out = simulate(&["cost", "scenarios/break-even.toml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in ["scenario", "month_hours", "options", "break_even"] {
+        assert!(v.get(key).is_some(), "no `{key}`");
+    }
+    assert_eq!(v["month_hours"], 730.0);
+    let options = v["options"].as_array().unwrap();
+    assert_eq!(options.len(), 3);
+    for o in options {
+        for key in ["platform", "monthly_usd", "breakdown", "capacity", "cost_per_million_requests"] {
+            assert!(o.get(key).is_some(), "option without `{key}`: {o}");
+        }
+        let parts: f64 = o["breakdown"].as_object().unwrap().values().map(|x| x.as_f64().unwrap()).sum();
+        assert!((parts - o["monthly_usd"].as_f64().unwrap()).abs() < 0.006, "{o}");
+    }
+    for b in v["break_even"].as_array().unwrap() {
+        for key in ["cheaper_below", "cheaper_above", "rate_rps"] {
+            assert!(b.get(key).is_some(), "break-even without `{key}`: {b}");
+        }
+    }
+    // CSV is the sweep.
+    let out = simulate(&["cost", "scenarios/break-even.toml", "--format", "csv"]);
+    let csv = text(&out.stdout);
+    assert!(csv.starts_with("rate_rps,lambda_usd,fargate_usd,ec2_usd\n"), "{csv}");
+    assert!(csv.lines().count() > 40);
+}
+
+#[test]
+fn cost_draws_svg_and_png_and_rejects_other_extensions() {
+    let dir = Scratch::new("plot");
+    for ext in ["svg", "png"] {
+        let path = dir.0.join(format!("break-even.{ext}"));
+        let out = simulate(&["cost", "scenarios/break-even.toml", "--plot", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.len() > 10_000, "{ext}: {} bytes", bytes.len());
+        if ext == "svg" {
+            let svg = String::from_utf8(bytes).unwrap();
+            assert!(svg.contains("requests/s") && svg.contains("lambda") && svg.contains("USD per month"));
+        } else {
+            assert_eq!(&bytes[1..4], b"PNG");
+        }
+    }
+    let out = simulate(&["cost", "scenarios/break-even.toml", "--plot", "chart.pdf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains(".svg or .png"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn prices_lists_every_key_with_its_source() {
+    let out = simulate(&["prices", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(0));
+    let csv = text(&out.stdout);
+    for key in ["pricing.lambda.x86.gb_second", "pricing.alb.lcu_hour", "pricing.discount.ec2", "m5.large"] {
+        assert!(csv.contains(key), "no {key} in\n{csv}");
+    }
+    assert!(csv.lines().skip(1).all(|l| l.split(',').count() >= 4));
+}
