@@ -141,11 +141,14 @@ fn render_text(r: &CostReport, markdown: bool) -> String {
         }
         out.push('\n');
     }
+    if !r.sweep.is_empty() {
+        out.push_str(&sweep_table(r, markdown));
+    }
     if let (Some(first), Some(last)) = (r.sweep.first(), r.sweep.last()) {
         out.push_str(&format!(
             "Break-even (monthly totals from {} to {} requests/s{}):\n",
-            first.rate_rps,
-            last.rate_rps,
+            rate(first.rate_rps),
+            rate(last.rate_rps),
             if r.workload.simulated_s > 0.0 { ", the pattern scaled, interpolated between points" } else { "" }
         ));
         if markdown {
@@ -156,16 +159,82 @@ fn render_text(r: &CostReport, markdown: bool) -> String {
             let line = match v.crossings {
                 None => format!("{x} vs {y}: {} is cheaper over the whole range", v.cheaper_low),
                 Some((at, _)) if v.flips == 1 => {
-                    format!("{x} vs {y}: {} is cheaper below {at} requests/s, {} above", v.cheaper_low, v.cheaper_high)
+                    format!(
+                        "{x} vs {y}: {} is cheaper below {} requests/s, {} above",
+                        v.cheaper_low,
+                        rate(at),
+                        v.cheaper_high
+                    )
                 }
                 Some((first, last)) => format!(
-                    "{x} vs {y}: {} is cheaper below {first} requests/s; from {first} to {last} they swap {} times as fleets add whole units; above {last}, {}",
-                    v.cheaper_low, v.flips, v.cheaper_high
+                    "{x} vs {y}: {} is cheaper below {} requests/s; from there to {} they swap {} times as fleets add whole units; above, {}",
+                    v.cheaper_low,
+                    rate(first),
+                    rate(last),
+                    v.flips,
+                    v.cheaper_high
                 ),
             };
             out.push_str(&format!("{bullet}{line}\n"));
         }
     }
+    out
+}
+
+/// A request rate for reading: 0.013, 2.37, 62.04, 2378.
+fn rate(x: f64) -> String {
+    let s = if x >= 1_000.0 {
+        format!("{x:.0}")
+    } else if x >= 1.0 {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.3}")
+    };
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_owned() } else { s }
+}
+
+/// The sweep at a glance: a row per decade of rate (every point when there are few).
+fn sweep_table(r: &CostReport, markdown: bool) -> String {
+    let step = if r.sweep.len() > 20 { r.sweep.len().div_ceil(8).max(1) } else { 1 };
+    let rows: Vec<Vec<String>> = r
+        .sweep
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % step == 0 || *i == r.sweep.len() - 1)
+        .map(|(_, p)| {
+            let cheapest = if p.lambda <= p.fargate && p.lambda <= p.ec2 {
+                "lambda"
+            } else if p.fargate <= p.ec2 {
+                "fargate"
+            } else {
+                "ec2"
+            };
+            vec![rate(p.rate_rps), money(p.lambda), money(p.fargate), money(p.ec2), cheapest.to_owned()]
+        })
+        .collect();
+    let header = ["requests/s", "lambda", "fargate", "ec2", "cheapest"];
+    let mut out = String::from("Monthly totals by request rate (every point: --format csv):\n");
+    if markdown {
+        out.push_str(&format!("\n| {} |\n|---:|---:|---:|---:|---|\n", header.join(" | ")));
+        for row in rows {
+            out.push_str(&format!("| {} |\n", row.join(" | ")));
+        }
+    } else {
+        let mut table = Table::new();
+        table.load_style(UTF8_FULL_CONDENSED);
+        table.set_header(header);
+        for row in rows {
+            table.add_row(row);
+        }
+        for idx in 0..4 {
+            if let Some(col) = table.column_mut(idx) {
+                col.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+    }
+    out.push('\n');
     out
 }
 

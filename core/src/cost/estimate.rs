@@ -191,6 +191,29 @@ const PER_DECADE: i32 = 8;
 /// Simulated sweep: 0.1× to 10× the scenario's mean rate, 4 points a decade.
 const SIM_PER_DECADE: i32 = 4;
 
+/// One fleet unit as priced and sized.
+struct Unit {
+    /// What it is.
+    name: String,
+    size: UnitSize,
+    /// EC2 On-Demand USD per hour, before discounts (0 on Fargate).
+    usd_per_hour: f64,
+    /// Requests/s at 100 % utilization.
+    rps: f64,
+    /// How `rps` was found.
+    how: String,
+}
+
+impl Unit {
+    fn price(&self, platform: Platform, p: &Prices) -> crate::model::pricing::UnitPrice {
+        let s = self.size;
+        match platform {
+            Platform::Fargate => p.fargate_unit(s.arm, s.vcpu, s.memory_gb, s.ephemeral_gb),
+            _ => p.ec2_unit(self.usd_per_hour),
+        }
+    }
+}
+
 /// The workload context every estimate shares.
 struct Ctx<'a> {
     sc: &'a Scenario,
@@ -245,6 +268,9 @@ pub fn estimate(sc: &Scenario) -> CostReport {
     let sweep: Vec<SweepPoint> = if mean > 0.0 || !simulated {
         rates
             .iter()
+            // A simulated fleet is capped at the engine's instance limit; rates whose peak
+            // would need more are left out rather than priced with too few units.
+            .filter(|&&r| !simulated || ctx.fits(&pattern.scaled(r / mean)))
             .map(|&r| {
                 let [lambda, fargate, ec2] = at(r);
                 SweepPoint { rate_rps: round(r, 4), lambda, fargate, ec2 }
@@ -537,8 +563,8 @@ impl Ctx<'_> {
         (breakdown, capacity)
     }
 
-    /// One fleet unit: (description, size, On-Demand USD per hour, requests/s at 100 %, how).
-    fn unit(&self, platform: Platform) -> (String, UnitSize, f64, f64, String) {
+    /// One fleet unit of `platform`.
+    fn unit(&self, platform: Platform) -> Unit {
         let mean_ms = self.mean_request_s * 1_000.0;
         let (name, size, usd_h, given) = match platform {
             Platform::Fargate => {
@@ -554,26 +580,26 @@ impl Ctx<'_> {
             }
         };
         match given {
-            Some(rps) => (name, size, usd_h, rps, format!("{rps} requests/s at 100 % (capacity_rps)")),
+            Some(rps) => {
+                Unit { name, size, usd_per_hour: usd_h, rps, how: format!("{rps} requests/s at 100 % (capacity_rps)") }
+            }
             None => {
                 let rps = size.vcpu * self.c.concurrency_per_vcpu / self.mean_request_s.max(1e-9);
                 let how = format!(
                     "{} vCPU × {:.2} requests in flight per vCPU ÷ {mean_ms:.1} ms = {rps:.2} requests/s at 100 %",
                     size.vcpu, self.c.concurrency_per_vcpu
                 );
-                (name, size, usd_h, rps, how)
+                Unit { name, size, usd_per_hour: usd_h, rps, how }
             }
         }
     }
 
     fn fleet(&self, platform: Platform, pattern: &Pattern, mean: f64) -> (CostBreakdown, Capacity) {
-        let (name, size, usd_h, unit_rps, how) = self.unit(platform);
-        let price = match platform {
-            Platform::Fargate => self.p.fargate_unit(size.arm, size.vcpu, size.memory_gb, size.ephemeral_gb),
-            _ => self.p.ec2_unit(usd_h),
-        };
+        let unit = self.unit(platform);
+        let unit_rps = unit.rps;
+        let price = unit.price(platform, self.p);
         let what = if platform == Platform::Fargate { "tasks" } else { "instances" };
-        let mut lines = vec![format!("unit: {name}: {how}")];
+        let mut lines = vec![format!("unit: {}: {}", unit.name, unit.how)];
         let u = self.c.target_utilization;
         let (units, min_max, compute_s, storage_s) = if let Pattern::Constant { .. } = pattern {
             let (need, with_spare, n) = fleet_size(self.c, mean, unit_rps);
@@ -587,7 +613,7 @@ impl Ctx<'_> {
             let secs = n as f64 * self.month_s;
             (n as f64, None, secs, secs)
         } else {
-            self.simulate_fleet(platform, pattern, &name, size, usd_h, unit_rps, &mut lines)
+            self.simulate_fleet(platform, pattern, &unit, &mut lines)
         };
         let discount = if platform == Platform::Fargate { self.p.discount_fargate } else { self.p.discount_ec2 };
         let off =
@@ -605,7 +631,7 @@ impl Ctx<'_> {
             ..CostBreakdown::default()
         };
         let capacity = Capacity {
-            unit: name,
+            unit: unit.name,
             unit_capacity_rps: Some(round(unit_rps, 4)),
             instances: Some(round(units, 3)),
             min_instances: min_max.map(|m: (u32, u32)| m.0),
@@ -616,24 +642,36 @@ impl Ctx<'_> {
         (breakdown, capacity)
     }
 
+    /// Whether both fleets fit under the engine's instance limit at twice the pattern's peak
+    /// (the most a simulated fleet may scale to).
+    fn fits(&self, pattern: &Pattern) -> bool {
+        let cap = crate::scenario::limits::MAX_INSTANCES;
+        [Platform::Fargate, Platform::Ec2]
+            .iter()
+            .all(|&pl| fleet_size(self.c, pattern.peak_rate() * 2.0, self.unit(pl).rps).2 <= cap)
+    }
+
     /// Runs the pattern through the engine with an autoscaled fleet: returns (average units,
     /// (fewest, most), billed unit-seconds scaled to the month, the same for storage).
-    #[allow(clippy::too_many_arguments)]
     fn simulate_fleet(
         &self,
         platform: Platform,
         pattern: &Pattern,
-        name: &str,
-        size: UnitSize,
-        usd_h: f64,
-        unit_rps: f64,
+        unit: &Unit,
         lines: &mut Vec<String>,
     ) -> (f64, Option<(u32, u32)>, f64, f64) {
         let c = self.c;
+        let unit_rps = unit.rps;
         let cap = crate::scenario::limits::MAX_INSTANCES as u32;
         let size_for = |rate: f64| (fleet_size(c, rate, unit_rps).2 as u32).clamp(1, cap);
         let min = size_for(pattern.low_rate());
         let max = (size_for(pattern.peak_rate() * 2.0)).max(min);
+        let wanted = fleet_size(c, pattern.peak_rate() * 2.0, unit_rps).2;
+        if wanted > u64::from(cap) {
+            lines.push(format!(
+                "warning: twice the peak would need {wanted} units, over the {cap} the simulation runs; priced with at most {cap}, so the cost is a lower bound"
+            ));
+        }
         let initial = size_for(pattern.rate_at(self.from)).clamp(min, max);
         let own = self.sc.service.platform == platform;
         let base = &self.sc.service;
@@ -645,18 +683,15 @@ impl Ctx<'_> {
                 cooldown: SimDuration::from_secs(300),
             },
         };
-        let price = match platform {
-            Platform::Fargate => self.p.fargate_unit(size.arm, size.vcpu, size.memory_gb, size.ephemeral_gb),
-            _ => self.p.ec2_unit(usd_h),
-        };
+        let price = unit.price(platform, self.p);
         let service = Service {
             platform,
             request_time: base.request_time.clone(),
             instances: initial,
-            unit: name.to_owned(),
+            unit: unit.name.clone(),
             price,
-            usd_per_hour: usd_h,
-            size,
+            usd_per_hour: unit.usd_per_hour,
+            size: unit.size,
             capacity_rps: unit_rps,
             boot_time: if own { base.boot_time.clone() } else { defaults::boot_time(platform) },
             deploy_time: base.deploy_time.clone(),

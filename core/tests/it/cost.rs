@@ -138,3 +138,18 @@ fn a_run_bills_its_load_balancer_and_data_transfer() {
     assert!((b.cost_breakdown.api_gateway - 0.72).abs() < 1e-9);
     assert_eq!(b.cost_breakdown.data_transfer, 0.0);
 }
+
+/// A simulated fleet runs at most the engine's instance limit: rates whose peak would need
+/// more are left out of the sweep, and an estimate that hits the limit says it is a lower bound.
+#[test]
+fn simulated_fleets_stay_within_the_instance_limit() {
+    let text = "name = \"big\"\n[traffic]\nrate = 50000\npattern = \"diurnal\"\npeak = 80000\ntrough = 20000\nperiod = \"24h\"\n\
+                [service]\nplatform = \"ec2\"\nscaling = { target_utilization = 0.6 }\n";
+    let r = estimate(&parse(text).unwrap());
+    let fargate = r.options.iter().find(|e| e.platform == "fargate").unwrap();
+    assert!(fargate.capacity.lines.iter().any(|l| l.contains("lower bound")), "{:?}", fargate.capacity.lines);
+    // Fargate at 0.5 vCPU serves 25/s: twice a peak of 1.6 × the mean at 60 % fits 10 000 tasks
+    // up to a mean of about 47 000/s.
+    let top = r.sweep.last().unwrap().rate_rps;
+    assert!(top < 47_000.0 && top > 5_000.0, "{top}");
+}
