@@ -35,3 +35,20 @@ batch = "20%"
 pub fn scenario(text: &str) -> Scenario {
     Scenario::parse(text, "bench.toml", &NoFiles).expect("bench scenarios are valid")
 }
+
+/// `scenarios/break-even.toml`: `simulate cost` in closed form.
+pub const BREAK_EVEN: &str = include_str!("../../scenarios/break-even.toml");
+
+/// A diurnal day priced as simulated: every sweep point runs both fleets through a day.
+pub const DIURNAL_COST: &str = r#"
+name = "bench: diurnal cost"
+[traffic]
+rate = 500
+pattern = "diurnal"
+peak = 800
+trough = 200
+period = "24h"
+[service]
+platform = "ec2"
+scaling = { target_utilization = 0.6 }
+"#;
