@@ -272,8 +272,10 @@ pub fn estimate(sc: &Scenario) -> CostReport {
             // would need more are left out rather than priced with too few units.
             .filter(|&&r| !simulated || ctx.fits(&pattern.scaled(r / mean)))
             .map(|&r| {
+                // Priced at the rate it shows: three significant digits.
+                let r = significant(r, 3);
                 let [lambda, fargate, ec2] = at(r);
-                SweepPoint { rate_rps: round(r, 4), lambda, fargate, ec2 }
+                SweepPoint { rate_rps: r, lambda, fargate, ec2 }
             })
             .collect()
     } else {
@@ -300,6 +302,15 @@ pub fn estimate(sc: &Scenario) -> CostReport {
         break_even,
         sweep,
     }
+}
+
+/// `x` rounded to `digits` significant digits.
+fn significant(x: f64, digits: i32) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return x;
+    }
+    let magnitude = libm::floor(libm::log10(x)) as i32;
+    round(x, digits - 1 - magnitude)
 }
 
 /// Every change of ranking between two platforms along the sweep.
@@ -415,13 +426,13 @@ impl Ctx<'_> {
         } else {
             capacity.lines.clear();
         }
-        let monthly = round(breakdown.total(), 2);
+        let monthly = round(breakdown.total(), 6);
         Estimate {
             platform: platform.name(),
             monthly_usd: monthly,
             breakdown,
             capacity,
-            cost_per_million_requests: if requests > 0.0 { round(monthly / (requests / 1e6), 4) } else { 0.0 },
+            cost_per_million_requests: if requests > 0.0 { round(monthly / (requests / 1e6), 6) } else { 0.0 },
         }
     }
 
@@ -730,8 +741,8 @@ impl Ctx<'_> {
         ));
         if b.failed_requests > 0 || b.degraded_s > 0.0 {
             lines.push(format!(
-                "while scaling out, demand exceeded healthy capacity for {:.0} s and {} requests failed",
-                b.degraded_s, b.failed_requests
+                "the fleet lagged the demand: {} requests failed, {:.0} s below demand (Auto Scaling waits for its metrics, then for boot and health checks)",
+                b.failed_requests, b.degraded_s
             ));
         }
         let unit_secs = b.instance_hours * 3_600.0 * scale;

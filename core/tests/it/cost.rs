@@ -58,7 +58,7 @@ fn breakdowns_add_up_and_capacity_is_explained() {
         assert_eq!(r.options.len(), 3, "{stem}");
         for e in &r.options {
             let sum = e.breakdown.total();
-            assert!((sum - e.monthly_usd).abs() < 0.006, "{stem} {}: {sum} vs {}", e.platform, e.monthly_usd);
+            assert!((sum - e.monthly_usd).abs() < 1e-5, "{stem} {}: {sum} vs {}", e.platform, e.monthly_usd);
             assert!(e.capacity.lines.len() >= 3, "{stem} {}: {:?}", e.platform, e.capacity.lines);
             assert!(e.monthly_usd > 0.0);
             let per_million = e.monthly_usd / (r.workload.monthly_requests / 1e6);
