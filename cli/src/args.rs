@@ -31,6 +31,9 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Explain a strategy kind, or every strategy of a scenario file, step by step.
     Explain(ExplainArgs),
+    /// Compare two strategies over the same replications: each metric's paired difference
+    /// with its 95 % interval.
+    Compare(CompareArgs),
     /// Price a scenario's workload per month on Lambda, Fargate and EC2, with break-even rates.
     Cost(CostArgs),
     /// Print the bundled price table: every `[pricing]` key, its value, unit and source.
@@ -90,6 +93,22 @@ pub struct RunArgs {
     /// Report expectations but always exit 0 when the input is valid.
     #[arg(long)]
     pub no_check: bool,
+    #[command(flatten)]
+    pub monte_carlo: MonteCarlo,
+}
+
+/// Replications and how they are run and judged.
+#[derive(Debug, Args, Default, Clone)]
+pub struct MonteCarlo {
+    /// Monte Carlo replications, instead of the scenario's `replications`.
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u32>,
+    /// Check expectations against the pessimistic end of each 95 % interval, not the mean.
+    #[arg(long)]
+    pub strict: bool,
+    /// Worker threads for replications (default: one per core). Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// Options of `validate`.
@@ -108,4 +127,26 @@ pub struct ExplainArgs {
     /// Fleet size used to resolve batch sizes when explaining a kind.
     #[arg(long, default_value_t = 10)]
     pub instances: u32,
+}
+
+/// Options of `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// A scenario file (TOML).
+    pub file: PathBuf,
+    /// The first strategy (kind or label).
+    #[arg(long)]
+    pub a: String,
+    /// The second strategy; differences are b − a.
+    #[arg(long)]
+    pub b: String,
+    /// Seed, instead of the scenario's own.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Replications (default: the scenario's, or 100 if it has one).
+    #[command(flatten)]
+    pub monte_carlo: MonteCarlo,
 }

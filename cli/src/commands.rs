@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod compare;
 pub mod cost;
 pub mod explain;
 pub mod prices;
@@ -8,7 +9,11 @@ pub mod validate;
 
 use std::path::{Path, PathBuf};
 
-use deploysim_core::{Scenario, ScenarioError};
+use deploysim_core::{Report, Scenario, ScenarioError, simulate_replication};
+use rayon::prelude::*;
+
+use crate::args::MonteCarlo;
+use crate::progress::Progress;
 
 use crate::diagnostics;
 use crate::world::{FsWorld, read_text};
@@ -45,4 +50,41 @@ pub fn parse(name: &str, source: &str, world: &FsWorld) -> Option<Scenario> {
 
 fn report_errors(name: &str, source: &str, err: &ScenarioError) {
     eprint!("{}", diagnostics::render(name, source, err));
+}
+
+/// Applies `--runs` to a scenario and checks the work limits; `false` (after printing why) if
+/// the runs would be too many.
+pub fn set_runs(scenario: &mut Scenario, name: &str, mc: &MonteCarlo) -> bool {
+    if let Some(n) = mc.runs {
+        scenario.replications = n.max(1);
+    }
+    if let Some(why) = scenario.work_limit_error() {
+        eprintln!("error: {name}: {why}");
+        return false;
+    }
+    true
+}
+
+/// Runs every replication of `scenario`, across `--threads` worker threads (one per core by
+/// default), and returns their reports in replication order: the same whatever the thread
+/// count, since each replication depends only on the seed and its number.
+pub fn replicate(scenario: &Scenario, mc: &MonteCarlo) -> Vec<Report> {
+    let n = scenario.replications;
+    let progress = Progress::new(u64::from(n), &format!("{}: {n} replications", scenario.name));
+    let work = || {
+        (0..n)
+            .into_par_iter()
+            .map(|r| {
+                let report = simulate_replication(scenario, r, |_| ());
+                progress.tick();
+                report
+            })
+            .collect::<Vec<Report>>()
+    };
+    let runs = match mc.threads.map(|t| rayon::ThreadPoolBuilder::new().num_threads(t.max(1)).build()) {
+        Some(Ok(pool)) => pool.install(work),
+        _ => work(),
+    };
+    progress.finish();
+    runs
 }

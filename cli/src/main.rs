@@ -6,6 +6,7 @@ mod commands;
 mod diagnostics;
 mod output;
 mod plot;
+mod progress;
 mod world;
 
 use std::process::ExitCode;
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Some(Command::Run(args)) => commands::run::run(args),
         Some(Command::Validate(args)) => commands::validate::validate(args),
         Some(Command::Explain(args)) => commands::explain::explain(args),
+        Some(Command::Compare(args)) => commands::compare::compare(args),
         Some(Command::Cost(args)) => commands::cost::cost(args),
         Some(Command::Prices(args)) => commands::prices::prices(args),
     };

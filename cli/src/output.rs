@@ -16,49 +16,143 @@ pub struct Column {
     pub metrics: &'static [&'static str],
     /// Renders the cell.
     pub cell: fn(&StrategyReport) -> String,
+    /// Renders the half-width of the 95 % interval of `metrics[0]` (several replications).
+    pub pm: Option<fn(f64) -> String>,
+}
+
+impl Column {
+    /// The cell's text: the value, and `± half-width` when there are several replications.
+    pub fn text(&self, s: &StrategyReport) -> String {
+        let value = (self.cell)(s);
+        let hw = self.metrics.first().and_then(|m| s.stats.get(*m)).map(|x| x.half_width);
+        match (self.pm, hw) {
+            // A half-width that shows as zero at the cell's precision is left out.
+            (Some(pm), Some(hw)) if pm(hw).chars().any(|c| c.is_ascii_digit() && c != '0') => {
+                format!("{value} ± {}", pm(hw))
+            }
+            _ => value,
+        }
+    }
 }
 
 /// The columns, in order.
 pub const COLUMNS: &[Column] = &[
-    Column { title: "strategy", metrics: &[], cell: |s| s.label.clone() },
-    Column { title: "outcome", metrics: &["rolled_back"], cell: |s| outcome(s) },
-    Column { title: "deploy", metrics: &["deploy_duration_s"], cell: |s| duration(s.deploy_duration_s) },
-    Column { title: "downtime", metrics: &["downtime_s"], cell: |s| duration(s.downtime_s) },
-    Column { title: "degraded", metrics: &["degraded_s"], cell: |s| duration(s.degraded_s) },
-    Column { title: "failed req", metrics: &["failed_requests"], cell: |s| thousands(s.failed_requests) },
-    Column { title: "availability", metrics: &["availability"], cell: |s| format!("{:.3} %", s.availability * 100.0) },
-    Column { title: "min cap", metrics: &["min_capacity_pct"], cell: |s| format!("{:.0} %", s.min_capacity_pct) },
-    Column { title: "peak inst", metrics: &["peak_instances"], cell: |s| s.peak_instances.to_string() },
-    Column { title: "mixed", metrics: &["mixed_version_s"], cell: |s| duration(s.mixed_version_s) },
-    Column { title: "p99", metrics: &["p99_latency_ms"], cell: |s| format!("{:.0} ms", s.p99_latency_ms) },
-    Column { title: "cost", metrics: &["cost_usd"], cell: |s| money(s.cost_usd) },
+    Column { title: "strategy", metrics: &[], cell: |s| s.label.clone(), pm: None },
+    Column { title: "outcome", metrics: &["rolled_back"], cell: |s| outcome(s), pm: None },
+    Column {
+        title: "deploy",
+        metrics: &["deploy_duration_s"],
+        cell: |s| duration(s.deploy_duration_s),
+        pm: Some(duration),
+    },
+    Column { title: "downtime", metrics: &["downtime_s"], cell: |s| duration(s.downtime_s), pm: Some(duration) },
+    Column { title: "degraded", metrics: &["degraded_s"], cell: |s| duration(s.degraded_s), pm: Some(duration) },
+    Column {
+        title: "failed req",
+        metrics: &["failed_requests"],
+        cell: |s| thousands(s.failed_requests),
+        pm: Some(|x| thousands(x.round() as u64)),
+    },
+    Column {
+        title: "availability",
+        metrics: &["availability"],
+        cell: |s| format!("{:.3} %", s.availability * 100.0),
+        pm: Some(|x| format!("{:.3} %", x * 100.0)),
+    },
+    Column {
+        title: "min cap",
+        metrics: &["min_capacity_pct"],
+        cell: |s| format!("{:.0} %", s.min_capacity_pct),
+        pm: Some(|x| format!("{x:.0} %")),
+    },
+    Column {
+        title: "peak inst",
+        metrics: &["peak_instances"],
+        cell: |s| s.peak_instances.to_string(),
+        pm: Some(|x| format!("{x:.1}")),
+    },
+    Column { title: "mixed", metrics: &["mixed_version_s"], cell: |s| duration(s.mixed_version_s), pm: Some(duration) },
+    Column {
+        title: "p99",
+        metrics: &["p99_latency_ms"],
+        cell: |s| format!("{:.0} ms", s.p99_latency_ms),
+        pm: Some(|x| format!("{x:.0} ms")),
+    },
+    Column { title: "cost", metrics: &["cost_usd"], cell: |s| money(s.cost_usd), pm: Some(money) },
     Column {
         title: "extra cost",
         metrics: &["extra_cost_usd", "extra_instance_hours"],
         cell: |s| signed_money(s.extra_cost_usd),
+        pm: Some(money),
     },
 ];
 
 /// The columns for a Lambda function: no fleet, but cold starts, throttles and environments.
 pub const LAMBDA_COLUMNS: &[Column] = &[
-    Column { title: "strategy", metrics: &[], cell: |s| s.label.clone() },
-    Column { title: "outcome", metrics: &["rolled_back"], cell: |s| outcome(s) },
-    Column { title: "deploy", metrics: &["deploy_duration_s"], cell: |s| duration(s.deploy_duration_s) },
-    Column { title: "failed req", metrics: &["failed_requests"], cell: |s| thousands(s.failed_requests) },
-    Column { title: "availability", metrics: &["availability"], cell: |s| format!("{:.3} %", s.availability * 100.0) },
-    Column { title: "cold starts", metrics: &["cold_starts"], cell: |s| thousands(s.cold_starts) },
+    Column { title: "strategy", metrics: &[], cell: |s| s.label.clone(), pm: None },
+    Column { title: "outcome", metrics: &["rolled_back"], cell: |s| outcome(s), pm: None },
+    Column {
+        title: "deploy",
+        metrics: &["deploy_duration_s"],
+        cell: |s| duration(s.deploy_duration_s),
+        pm: Some(duration),
+    },
+    Column {
+        title: "failed req",
+        metrics: &["failed_requests"],
+        cell: |s| thousands(s.failed_requests),
+        pm: Some(|x| thousands(x.round() as u64)),
+    },
+    Column {
+        title: "availability",
+        metrics: &["availability"],
+        cell: |s| format!("{:.3} %", s.availability * 100.0),
+        pm: Some(|x| format!("{:.3} %", x * 100.0)),
+    },
+    Column {
+        title: "cold starts",
+        metrics: &["cold_starts"],
+        cell: |s| thousands(s.cold_starts),
+        pm: Some(|x| thousands(x.round() as u64)),
+    },
     Column {
         title: "cold rate",
         metrics: &["cold_start_rate"],
         cell: |s| format!("{:.3} %", s.cold_start_rate * 100.0),
+        pm: Some(|x| format!("{:.3} %", x * 100.0)),
     },
-    Column { title: "throttled", metrics: &["throttled"], cell: |s| thousands(s.throttled) },
-    Column { title: "envs", metrics: &["avg_environments"], cell: |s| format!("{:.1}", s.avg_environments) },
-    Column { title: "busy", metrics: &["avg_busy"], cell: |s| format!("{:.1}", s.avg_busy) },
-    Column { title: "mixed", metrics: &["mixed_version_s"], cell: |s| duration(s.mixed_version_s) },
-    Column { title: "p99", metrics: &["p99_latency_ms"], cell: |s| format!("{:.0} ms", s.p99_latency_ms) },
-    Column { title: "cost", metrics: &["cost_usd"], cell: |s| money(s.cost_usd) },
-    Column { title: "extra cost", metrics: &["extra_cost_usd"], cell: |s| signed_money(s.extra_cost_usd) },
+    Column {
+        title: "throttled",
+        metrics: &["throttled"],
+        cell: |s| thousands(s.throttled),
+        pm: Some(|x| thousands(x.round() as u64)),
+    },
+    Column {
+        title: "envs",
+        metrics: &["avg_environments"],
+        cell: |s| format!("{:.1}", s.avg_environments),
+        pm: Some(|x| format!("{x:.1}")),
+    },
+    Column {
+        title: "busy",
+        metrics: &["avg_busy"],
+        cell: |s| format!("{:.1}", s.avg_busy),
+        pm: Some(|x| format!("{x:.1}")),
+    },
+    Column { title: "mixed", metrics: &["mixed_version_s"], cell: |s| duration(s.mixed_version_s), pm: Some(duration) },
+    Column {
+        title: "p99",
+        metrics: &["p99_latency_ms"],
+        cell: |s| format!("{:.0} ms", s.p99_latency_ms),
+        pm: Some(|x| format!("{x:.0} ms")),
+    },
+    Column { title: "cost", metrics: &["cost_usd"], cell: |s| money(s.cost_usd), pm: Some(money) },
+    Column {
+        title: "extra cost",
+        metrics: &["extra_cost_usd"],
+        cell: |s| signed_money(s.extra_cost_usd),
+        pm: Some(money),
+    },
 ];
 
 /// The columns that suit a report's platform.

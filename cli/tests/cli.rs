@@ -249,3 +249,44 @@ fn prices_lists_every_key_with_its_source() {
     }
     assert!(csv.lines().skip(1).all(|l| l.split(',').count() >= 4));
 }
+
+#[test]
+fn replications_give_intervals_and_the_same_bytes_on_one_or_two_threads() {
+    let run =
+        |threads: &str| simulate(&["scenarios/rolling.toml", "--runs", "40", "--threads", threads, "--format", "json"]);
+    let (one, two) = (run("1"), run("2"));
+    assert_eq!(one.status.code(), Some(0), "{}", text(&one.stderr));
+    assert_eq!(one.stdout, two.stdout, "1 and 2 threads give the same JSON");
+    // Piped: no progress bar on stderr.
+    assert!(one.stderr.is_empty(), "{}", text(&one.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(v["replications"], 40);
+    let s = &v["strategies"][0];
+    let ci = s["ci"]["deploy_duration_s"].as_array().unwrap();
+    let mean = s["deploy_duration_s"].as_f64().unwrap();
+    assert!(ci[0].as_f64().unwrap() <= mean && mean <= ci[1].as_f64().unwrap(), "{s}");
+    assert!(s["stats"]["deploy_duration_s"]["p95"].is_number());
+    // The table shows mean ± half-width.
+    let table = simulate(&["scenarios/rolling.toml", "--runs", "40"]);
+    assert!(text(&table.stdout).contains(" ± "), "{}", text(&table.stdout));
+}
+
+#[test]
+fn too_many_replications_is_refused_with_a_reason() {
+    let out = simulate(&["scenarios/eb-policies.toml", "--runs", "100000"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("over the limit"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn compare_reports_paired_differences_with_intervals() {
+    let out =
+        simulate(&["compare", "scenarios/eb-policies.toml", "--a", "rolling", "--b", "immutable", "--runs", "30"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("immutable costs $") && stdout.contains("more than rolling"), "{stdout}");
+    assert!(stdout.contains("cost_usd") && stdout.contains(" ± "), "{stdout}");
+    let out = simulate(&["compare", "scenarios/eb-policies.toml", "--a", "rolling", "--b", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("its strategies:"));
+}

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::replicate::{Gate, Summary};
 use crate::report::StrategyReport;
 
 /// How a limit compares.
@@ -121,12 +122,53 @@ pub struct ExpectationResult {
     pub value: Option<Limit>,
     /// Whether it passed.
     pub pass: bool,
+    /// With several replications: the 95 % interval of the metric's mean.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<[f64; 2]>,
 }
 
 impl Check {
+    /// Checks the metric of a report from several replications: against the mean, or with
+    /// `Gate::Pessimistic` against the end of its 95 % interval that is worse for this check
+    /// (every replication for a true/false check).
+    pub fn evaluate_summary(
+        &self,
+        report: &StrategyReport,
+        summary: Option<&Summary>,
+        gate: Gate,
+    ) -> ExpectationResult {
+        let Some(s) = summary else { return self.evaluate(report) };
+        let value = match (gate, self.limit, self.def.bound) {
+            (Gate::Mean, Limit::Bool(_), _) => {
+                if s.mean >= 0.5 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            (Gate::Mean, _, _) => s.mean,
+            (Gate::Pessimistic, Limit::Bool(want), _) => {
+                if want {
+                    s.min
+                } else {
+                    s.max
+                }
+            }
+            (Gate::Pessimistic, _, Bound::Max) => s.high,
+            (Gate::Pessimistic, _, Bound::Min) => s.low,
+            (Gate::Pessimistic, _, Bound::Equal) => s.mean,
+        };
+        let mut result = self.judge(Some(value));
+        result.interval = Some([s.low, s.high]);
+        result
+    }
+
     /// Compares the limit with the report.
     pub fn evaluate(&self, report: &StrategyReport) -> ExpectationResult {
-        let value = report.metric(self.def.metric);
+        self.judge(report.metric(self.def.metric))
+    }
+
+    fn judge(&self, value: Option<f64>) -> ExpectationResult {
         let (value, pass) = match (self.limit, value) {
             (Limit::Bool(want), Some(v)) => {
                 let got = v != 0.0;
@@ -142,6 +184,6 @@ impl Check {
             }
             (_, None) => (None, false),
         };
-        ExpectationResult { check: self.def.key.to_owned(), limit: self.limit, value, pass }
+        ExpectationResult { check: self.def.key.to_owned(), limit: self.limit, value, pass, interval: None }
     }
 }

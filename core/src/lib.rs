@@ -45,6 +45,7 @@ pub mod engine;
 pub mod expect;
 pub mod model;
 pub mod plan;
+pub mod replicate;
 pub mod report;
 pub mod rng;
 pub(crate) mod run;
@@ -55,5 +56,5 @@ pub mod units;
 
 pub use diag::{Diagnostic, ScenarioError};
 pub use report::{Report, StrategyReport};
-pub use run::{RunId, simulate, simulate_observed};
+pub use run::{RunId, simulate, simulate_observed, simulate_replication};
 pub use scenario::{NoFiles, Scenario, World};

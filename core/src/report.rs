@@ -6,7 +6,10 @@
 
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
 use crate::expect::ExpectationResult;
+use crate::replicate::Summary;
 
 /// The report for one scenario.
 #[derive(Clone, Debug, Serialize)]
@@ -149,6 +152,12 @@ pub struct StrategyReport {
     /// Results of `[expect]` and the strategy's own `expect` (on the baseline: `[expect]`,
     /// in runs without strategies).
     pub expectations: Vec<ExpectationResult>,
+    /// With several replications: the 95 % confidence interval of each metric's mean.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub ci: BTreeMap<String, [f64; 2]>,
+    /// With several replications: each metric across them (mean, interval, percentiles).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub stats: BTreeMap<String, Summary>,
 }
 
 impl StrategyReport {
@@ -164,6 +173,7 @@ impl StrategyReport {
             "availability" => self.availability,
             "min_capacity_pct" => self.min_capacity_pct,
             "peak_instances" => f64::from(self.peak_instances),
+            "min_instances" => f64::from(self.min_instances),
             "instance_hours" => self.instance_hours,
             "extra_instance_hours" => self.extra_instance_hours,
             "extra_cost_usd" => self.extra_cost_usd,
@@ -182,6 +192,42 @@ impl StrategyReport {
             "cost_usd" => self.cost_usd,
             _ => return None,
         })
+    }
+}
+
+impl StrategyReport {
+    /// Sets a metric by its JSON field name (counts are rounded to whole numbers, booleans
+    /// are true from 0.5); unknown names are ignored.
+    pub fn set_metric(&mut self, field: &str, v: f64) {
+        let count = |v: f64| libm::round(v.max(0.0)) as u64;
+        match field {
+            "deploy_duration_s" => self.deploy_duration_s = v,
+            "downtime_s" => self.downtime_s = v,
+            "degraded_s" => self.degraded_s = v,
+            "requests" => self.requests = count(v),
+            "failed_requests" => self.failed_requests = count(v),
+            "availability" => self.availability = v,
+            "min_capacity_pct" => self.min_capacity_pct = v,
+            "peak_instances" => self.peak_instances = count(v) as u32,
+            "min_instances" => self.min_instances = count(v) as u32,
+            "instance_hours" => self.instance_hours = v,
+            "extra_instance_hours" => self.extra_instance_hours = v,
+            "extra_cost_usd" => self.extra_cost_usd = v,
+            "deploy_cost_usd" => self.deploy_cost_usd = v,
+            "mixed_version_s" => self.mixed_version_s = v,
+            "p50_latency_ms" => self.p50_latency_ms = v,
+            "p99_latency_ms" => self.p99_latency_ms = v,
+            "cold_starts" => self.cold_starts = count(v),
+            "cold_start_rate" => self.cold_start_rate = v,
+            "throttled" => self.throttled = count(v),
+            "avg_environments" => self.avg_environments = v,
+            "avg_busy" => self.avg_busy = v,
+            "rolled_back" => self.rolled_back = v >= 0.5,
+            "rollback_detect_s" => self.rollback_detect_s = Some(v),
+            "bad_version_requests" => self.bad_version_requests = count(v),
+            "cost_usd" => self.cost_usd = v,
+            _ => {}
+        }
     }
 }
 

@@ -19,15 +19,28 @@ pub enum RunId {
     Strategy(usize),
 }
 
-/// Simulates every strategy of `scenario` and the baseline; the result depends only on the
-/// scenario and its seed.
+/// Simulates every strategy of `scenario` and the baseline, in each of its replications one
+/// after the other, and aggregates them (means, 95 % intervals, percentiles; expectations
+/// checked on the means). The result depends only on the scenario and its seed. Hosts with
+/// threads run `simulate_replication` in parallel and call `aggregate` themselves.
 pub fn simulate(scenario: &Scenario) -> Report {
-    simulate_observed(scenario, |_| ())
+    let runs = (0..scenario.replications).map(|r| simulate_replication(scenario, r, |_| ())).collect();
+    crate::replicate::aggregate(scenario, runs, crate::replicate::Gate::Mean)
 }
 
-/// Like `simulate`, with an observer per run (for timelines and tests).
-pub fn simulate_observed<O: Observer>(scenario: &Scenario, mut observer: impl FnMut(RunId) -> O) -> Report {
-    let replication = 0;
+/// The first replication alone, with an observer per run (for timelines and tests).
+pub fn simulate_observed<O: Observer>(scenario: &Scenario, observer: impl FnMut(RunId) -> O) -> Report {
+    simulate_replication(scenario, 0, observer)
+}
+
+/// One replication: every strategy and the baseline over the replication's own traffic (its
+/// random streams are derived from the seed and `replication`), with an observer per run.
+/// The report is that replication's alone (`replications` is 1).
+pub fn simulate_replication<O: Observer>(
+    scenario: &Scenario,
+    replication: u32,
+    mut observer: impl FnMut(RunId) -> O,
+) -> Report {
     let horizon_end = SimTime::ZERO + scenario.warmup + scenario.horizon;
     // A steady-state run (no strategies) has nothing to settle: it runs to the horizon.
     let until_settled = scenario.run_until == RunUntil::Settled && !scenario.strategies.is_empty();
@@ -79,7 +92,7 @@ pub fn simulate_observed<O: Observer>(scenario: &Scenario, mut observer: impl Fn
         scenario: scenario.name.clone(),
         platform: scenario.service.platform.name().to_owned(),
         seed: scenario.seed,
-        replications: scenario.replications,
+        replications: 1,
         window_s: round(end.since(window_start).as_secs_f64(), 3),
         deploy_at_s: round(scenario.deploy_at.as_secs_f64(), 3),
         strategies,
@@ -219,5 +232,7 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
         cost_usd: cost,
         cost_breakdown: breakdown,
         expectations: Vec::new(),
+        ci: Default::default(),
+        stats: Default::default(),
     }
 }

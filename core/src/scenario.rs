@@ -39,6 +39,12 @@ pub mod limits {
     pub const MAX_POINTS: usize = 1_000_000;
     /// Longest horizon.
     pub const MAX_HORIZON_SECS: u64 = 366 * 86_400;
+    /// Most fleet ticks over all runs of a scenario (replications × (strategies + 1) × ticks):
+    /// a few minutes of one core.
+    pub const MAX_TICK_RUNS: f64 = 2e9;
+    /// Most Lambda requests over all runs of a scenario (replications × (strategies + 1) ×
+    /// requests): a few minutes of one core.
+    pub const MAX_REQUEST_RUNS: f64 = 5e9;
 }
 
 /// Supplies files a scenario refers to. The CLI reads them relative to the scenario's folder;
@@ -298,6 +304,34 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// Why running every replication of this scenario would exceed the work limits, if it
+    /// would (checked when the file is read and again after `--runs`).
+    pub fn work_limit_error(&self) -> Option<String> {
+        let runs = f64::from(self.replications) * (self.strategies.len() + 1) as f64;
+        let secs = (self.warmup + self.horizon).as_secs_f64();
+        let ticks = secs / self.tick.as_secs_f64().max(1e-6);
+        if runs * ticks > limits::MAX_TICK_RUNS {
+            return Some(format!(
+                "{} replications × {} runs × {ticks:.0} ticks = {:.2e} ticks is over the limit of {:.0e}; use fewer replications, a shorter horizon or a longer tick",
+                self.replications,
+                self.strategies.len() + 1,
+                runs * ticks,
+                limits::MAX_TICK_RUNS
+            ));
+        }
+        if self.lambda.is_some() {
+            let requests = self.traffic.pattern.peak_rate() * secs * runs;
+            if requests > limits::MAX_REQUEST_RUNS {
+                return Some(format!(
+                    "about {requests:.2e} Lambda requests over {} replications is over the limit of {:.0e}; use fewer replications, a lower rate or a shorter horizon",
+                    self.replications,
+                    limits::MAX_REQUEST_RUNS
+                ));
+            }
+        }
+        None
+    }
+
     /// Reads and validates a scenario. `file` names it in diagnostics; `world` supplies the
     /// files it refers to.
     pub fn parse(source: &str, file: &str, world: &dyn World) -> Result<Scenario, ScenarioError> {

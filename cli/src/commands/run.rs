@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 
-use deploysim_core::{Report, Scenario, simulate};
+use deploysim_core::replicate::{Gate, aggregate};
+use deploysim_core::{Report, Scenario};
 
 use crate::Exit;
 use crate::args::{Format, RunArgs};
-use crate::commands::{BUNDLED, BUNDLED_NAME, load, parse};
+use crate::commands::{BUNDLED, BUNDLED_NAME, load, parse, replicate, set_runs};
 use crate::output;
 use crate::world::FsWorld;
 
@@ -46,7 +47,13 @@ pub fn run(args: RunArgs) -> Exit {
                 continue;
             }
         }
-        let report = simulate(&scenario);
+        let name = scenario.name.clone();
+        if !set_runs(&mut scenario, &name, &args.monte_carlo) {
+            exit = exit.max(Exit::BadInput);
+            continue;
+        }
+        let gate = if args.monte_carlo.strict { Gate::Pessimistic } else { Gate::Mean };
+        let report = aggregate(&scenario, replicate(&scenario, &args.monte_carlo), gate);
         if !report.passed() && !args.no_check {
             exit = exit.max(Exit::ExpectationFailed);
         }

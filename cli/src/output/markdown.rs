@@ -18,7 +18,7 @@ pub fn render(reports: &[Report]) -> String {
             let cells: Vec<String> = columns(report)
                 .iter()
                 .map(|c| {
-                    let text = (c.cell)(s).replace('|', "\\|");
+                    let text = c.text(s).replace('|', "\\|");
                     if failed_on(s, c.metrics) { format!("**{text}** ❌") } else { text }
                 })
                 .collect();

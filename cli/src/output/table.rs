@@ -19,7 +19,7 @@ pub fn render(reports: &[Report]) -> String {
         table.set_header(columns(report).iter().map(|c| c.title));
         for s in report.strategies.iter().chain([&report.baseline]) {
             table.add_row(columns(report).iter().map(|c| {
-                let text = (c.cell)(s);
+                let text = c.text(s);
                 if failed_on(s, c.metrics) { format!("{text} ✗") } else { text }
             }));
         }

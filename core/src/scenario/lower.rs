@@ -181,19 +181,7 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
     let warmup = opt(r, root, "warmup", SimDuration::ZERO, |r, f| r.duration(f));
     let deploy_at = opt(r, root, "deploy_at", SimDuration::from_secs(300), |r, f| r.duration(f));
     let replications = opt(r, root, "replications", 1, |r, f| {
-        let n = r.integer_in(f, 1, limits::MAX_REPLICATIONS, &format!("between 1 and {}", limits::MAX_REPLICATIONS))?;
-        if n > 1 {
-            // Reporting one run as if it were n would be a lie; Monte Carlo aggregation with
-            // confidence intervals is not in this version yet.
-            r.error_help(
-                f.span.clone(),
-                &f.path,
-                format!("{n} replications: this version runs one replication per scenario"),
-                "remove `replications` or set it to 1; vary `seed` to see other runs",
-            );
-            return None;
-        }
-        Some(n)
+        r.integer_in(f, 1, limits::MAX_REPLICATIONS, &format!("between 1 and {}", limits::MAX_REPLICATIONS))
     });
     let tick = opt(r, root, "tick", SimDuration::from_secs(1), |r, f| r.duration(f));
     let run_until = opt(r, root, "run_until", RunUntil::Settled, |r, f| {
@@ -300,7 +288,7 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
         let _ = service;
     }
 
-    Some(Scenario {
+    let scenario = Scenario {
         name: name?,
         description: description?,
         seed: seed?,
@@ -319,7 +307,13 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
         rollback: rollback?,
         strategies: strategies?,
         expect: expect?,
-    })
+    };
+    if let Some(why) = scenario.work_limit_error() {
+        let span = root.get("replications").map_or(0..0, |f| f.span);
+        r.error_help(span, "replications", why, "each replication runs every strategy and the baseline");
+        return None;
+    }
+    Some(scenario)
 }
 
 fn rate(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<f64> {

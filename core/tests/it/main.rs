@@ -7,6 +7,7 @@
 //! - `bad_input`: malformed scenario files under `tests/bad/` each give located errors.
 //! - `pricing`: AWS's worked pricing examples, priced by a run or the monthly estimate.
 //! - `cost`: `simulate cost` (sizing, break-even, diurnal pricing) and what a run bills.
+//! - `replications`: Monte Carlo intervals, aggregation, strict gates, paired comparison.
 //! - `tidy`: every source file opens with a `//!` comment.
 
 mod acceptance;
@@ -15,6 +16,7 @@ mod conservation;
 mod cost;
 mod determinism;
 mod pricing;
+mod replications;
 mod scenarios;
 mod tidy;
 
