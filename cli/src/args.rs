@@ -95,6 +95,14 @@ pub struct RunArgs {
     pub no_check: bool,
     #[command(flatten)]
     pub monte_carlo: MonteCarlo,
+    /// Draw the run: extra cost and downtime per strategy, and each strategy's capacity by
+    /// version, failures and instances over time (.svg or .png; one file per scenario, the
+    /// scenario's file stem added when several are run).
+    #[arg(long, value_name = "OUT.svg|OUT.png")]
+    pub plot: Option<PathBuf>,
+    /// Write every strategy's per-tick series of the first replication as CSV.
+    #[arg(long, value_name = "OUT.csv")]
+    pub timeline: Option<PathBuf>,
 }
 
 /// Replications and how they are run and judged.

@@ -7,6 +7,7 @@ mod diagnostics;
 mod output;
 mod plot;
 mod progress;
+mod timeline;
 mod world;
 
 use std::process::ExitCode;

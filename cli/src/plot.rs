@@ -168,6 +168,8 @@ fn panel<DB: DrawingBackend>(
 }
 
 type Getter = fn(&SweepPoint) -> f64;
+/// Instances counted up to a layer of the stacked instance chart.
+type Count = fn(&crate::timeline::Point) -> u32;
 const SERIES: [(&str, Getter); 3] = [("lambda", |p| p.lambda), ("fargate", |p| p.fargate), ("ec2", |p| p.ec2)];
 
 /// 0.01, 1, 250, 12k, 3.5M.
@@ -188,4 +190,288 @@ fn short(x: f64) -> String {
         format!("{v:.2}")
     };
     format!("{}{suffix}", s.trim_end_matches(".0"))
+}
+
+const OLD: RGBColor = RGBColor(70, 110, 190);
+const NEW: RGBColor = RGBColor(60, 160, 80);
+const FAILED: RGBColor = RGBColor(210, 40, 40);
+const PENDING: RGBColor = RGBColor(240, 170, 40);
+const DRAINING: RGBColor = RGBColor(150, 150, 150);
+
+/// The opaque, lighter fill of a line colour (stacked areas must not blend into each other).
+fn fill(c: RGBColor) -> ShapeStyle {
+    let light = |x: u8| x + ((255 - x) as f32 * 0.45) as u8;
+    RGBColor(light(c.0), light(c.1), light(c.2)).filled()
+}
+const ROW: u32 = 250;
+const BARS: u32 = 330;
+const WIDTH: u32 = 1_400;
+
+/// Draws a run: extra cost and downtime per strategy with their 95 % interval whiskers, then
+/// per strategy (and the baseline) its healthy capacity by version, stacked, against demand
+/// and failed requests, and its instances by state, with the deployment's start marked.
+pub fn run(
+    sc: &deploysim_core::Scenario,
+    report: &deploysim_core::Report,
+    timelines: &[crate::timeline::Timeline],
+    path: &Path,
+) -> Result<(), String> {
+    fonts();
+    let height = BARS + ROW * timelines.len() as u32 + 40;
+    match extension(path) {
+        Some("png") => {
+            let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
+            draw_run(&root, sc, report, timelines).map_err(|e| e.to_string())?;
+            root.present().map_err(|e| e.to_string())
+        }
+        _ => {
+            let root = SVGBackend::new(path, (WIDTH, height)).into_drawing_area();
+            draw_run(&root, sc, report, timelines).map_err(|e| e.to_string())?;
+            root.present().map_err(|e| e.to_string())
+        }
+    }
+}
+
+fn draw_run<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    sc: &deploysim_core::Scenario,
+    report: &deploysim_core::Report,
+    timelines: &[crate::timeline::Timeline],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let runs = if report.replications > 1 {
+        format!("{} replications, whiskers: 95 % intervals; time series: replication 1", report.replications)
+    } else {
+        "one replication".to_owned()
+    };
+    let title = format!("{} ({}, seed {}, {runs})", report.scenario, report.platform, report.seed);
+    let root = root.titled(&title, ("sans-serif", 22).into_font().style(FontStyle::Bold))?;
+    let (bars, rest) = root.split_vertically(BARS);
+    let (left, right) = bars.split_horizontally(WIDTH / 2);
+    let all: Vec<&deploysim_core::StrategyReport> = report.strategies.iter().collect();
+    bar_panel(&left, &all, "extra cost over the baseline (USD)", "extra_cost_usd", |s| s.extra_cost_usd)?;
+    bar_panel(&right, &all, "downtime (s): demand with no healthy capacity", "downtime_s", |s| s.downtime_s)?;
+    let deploy_min = (sc.warmup + sc.deploy_at).as_secs_f64() / 60.0;
+    let rows = rest.split_evenly((timelines.len().max(1), 1));
+    let lambda = report.platform == "lambda";
+    for (i, (area, t)) in rows.iter().zip(timelines).enumerate() {
+        let (l, r) = area.split_horizontally(WIDTH * 64 / 100);
+        // The legends are the same on every row: drawn once, on the first.
+        series_panel(&l, t, deploy_min, lambda, i == 0)?;
+        instances_panel(&r, t, deploy_min, lambda, i == 0)?;
+    }
+    Ok(())
+}
+
+fn bar_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    strategies: &[&deploysim_core::StrategyReport],
+    title: &str,
+    metric: &str,
+    value: fn(&deploysim_core::StrategyReport) -> f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let n = strategies.len().max(1);
+    let interval = |s: &deploysim_core::StrategyReport| s.ci.get(metric).copied().unwrap_or([value(s), value(s)]);
+    let top = strategies.iter().map(|s| interval(s)[1].max(value(s))).fold(0.0f64, f64::max);
+    let bottom = strategies.iter().map(|s| interval(s)[0].min(value(s))).fold(0.0f64, f64::min);
+    let span = (top - bottom).max(1e-9);
+    let labels: Vec<String> = strategies.iter().map(|s| s.label.clone()).collect();
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", 16))
+        .margin(12)
+        .x_label_area_size(60)
+        .y_label_area_size(70)
+        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), (bottom - 0.05 * span)..(top + 0.12 * span))?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n)
+        .x_label_formatter(&|x| {
+            let i = x.round();
+            if (x - i).abs() < 1e-6 && i >= 0.0 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .label_style(("sans-serif", 12))
+        .draw()?;
+    for (i, s) in strategies.iter().enumerate() {
+        let x = i as f64;
+        let v = value(s);
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x - 0.35, 0.0), (x + 0.35, v)],
+            COLORS[i % 3].mix(0.8).filled(),
+        )))?;
+        let [lo, hi] = interval(s);
+        if hi > lo {
+            let whisker = vec![(x, lo), (x, hi)];
+            chart.draw_series(std::iter::once(PathElement::new(whisker, BLACK.stroke_width(2))))?;
+            for y in [lo, hi] {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(x - 0.1, y), (x + 0.1, y)],
+                    BLACK.stroke_width(2),
+                )))?;
+            }
+        }
+        chart.draw_series(std::iter::once(Text::new(
+            short(v),
+            (x - 0.2, hi.max(v) + 0.04 * span),
+            ("sans-serif", 12),
+        )))?;
+    }
+    Ok(())
+}
+
+/// Minutes from the start of the run.
+fn minutes(t: &crate::timeline::Timeline) -> (f64, f64) {
+    let first = t.points.first().map_or(0.0, |p| p.t_s);
+    let last = t.points.last().map_or(60.0, |p| p.t_s + p.len_s);
+    (first / 60.0, (last / 60.0).max(first / 60.0 + 1.0 / 60.0))
+}
+
+fn series_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &crate::timeline::Timeline,
+    deploy_min: f64,
+    lambda: bool,
+    legend: bool,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (x0, x1) = minutes(t);
+    let rate = |n: u64, p: &crate::timeline::Point| n as f64 / p.len_s.max(1e-9);
+    // Fleets: healthy capacity by version; Lambda: requests by version (no capacity to show).
+    let layers: Vec<(f64, f64, f64, f64, f64)> = t
+        .points
+        .iter()
+        .map(|p| {
+            let (old, new) = if lambda {
+                (rate(p.arrivals - p.new_requests, p), rate(p.new_requests, p))
+            } else {
+                (p.capacity_rps[0], p.capacity_rps[1])
+            };
+            (p.t_s / 60.0, old, new, p.demand_rps, rate(p.failed, p))
+        })
+        .collect();
+    let top = layers.iter().map(|l| (l.1 + l.2).max(l.3).max(l.4)).fold(1.0f64, f64::max) * 1.1;
+    let what = if lambda { "requests/s by version" } else { "healthy capacity by version (requests/s)" };
+    let mut chart = ChartBuilder::on(area)
+        .caption(format!("{}: {what}", t.label), ("sans-serif", 15))
+        .margin(8)
+        .x_label_area_size(28)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x0..x1, 0.0..top)?;
+    chart
+        .configure_mesh()
+        .x_desc("minutes")
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| short(*y))
+        .label_style(("sans-serif", 11))
+        .axis_desc_style(("sans-serif", 11))
+        .draw()?;
+    let step = |f: fn(&(f64, f64, f64, f64, f64)) -> f64| layers.iter().map(move |l| (l.0, f(l)));
+    chart
+        .draw_series(AreaSeries::new(step(|l| l.1 + l.2), 0.0, fill(NEW)).border_style(NEW))?
+        .label("new version")
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], fill(NEW)));
+    chart
+        .draw_series(AreaSeries::new(step(|l| l.1), 0.0, fill(OLD)).border_style(OLD))?
+        .label("old version")
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], fill(OLD)));
+    chart
+        .draw_series(LineSeries::new(step(|l| l.3), BLACK.stroke_width(2)))?
+        .label("demand")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(2)));
+    chart
+        .draw_series(AreaSeries::new(step(|l| l.4), 0.0, fill(FAILED)).border_style(FAILED))?
+        .label("failed requests/s")
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], fill(FAILED)));
+    deploy_mark(&mut chart, deploy_min, top)?;
+    if !legend {
+        return Ok(());
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.4))
+        .label_font(("sans-serif", 11))
+        .draw()?;
+    Ok(())
+}
+
+fn deploy_mark<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    at: f64,
+    top: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    chart.draw_series(std::iter::once(PathElement::new(vec![(at, 0.0), (at, top)], BLACK.mix(0.6).stroke_width(1))))?;
+    chart.draw_series(std::iter::once(Text::new("deploy", (at, top * 0.97), ("sans-serif", 11))))?;
+    Ok(())
+}
+
+fn instances_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &crate::timeline::Timeline,
+    deploy_min: f64,
+    lambda: bool,
+    legend: bool,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (x0, x1) = minutes(t);
+    let top = t
+        .points
+        .iter()
+        .map(|p| p.live.max(p.in_service[0] + p.in_service[1] + p.pending + p.draining))
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64
+        * 1.15;
+    let what = if lambda { "live environments" } else { "instances by state" };
+    let mut chart = ChartBuilder::on(area)
+        .caption(what, ("sans-serif", 15))
+        .margin(8)
+        .x_label_area_size(28)
+        .y_label_area_size(40)
+        .build_cartesian_2d(x0..x1, 0.0..top)?;
+    chart
+        .configure_mesh()
+        .x_desc("minutes")
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .label_style(("sans-serif", 11))
+        .axis_desc_style(("sans-serif", 11))
+        .draw()?;
+    let pts = &t.points;
+    if lambda {
+        chart.draw_series(
+            AreaSeries::new(pts.iter().map(|p| (p.t_s / 60.0, f64::from(p.live))), 0.0, fill(NEW)).border_style(NEW),
+        )?;
+    } else {
+        // Stacked from the bottom: old in service, new in service, starting/deploying, draining.
+        let layers: [(&str, RGBColor, Count); 4] = [
+            ("draining", DRAINING, |p| p.in_service[0] + p.in_service[1] + p.pending + p.draining),
+            ("starting or deploying", PENDING, |p| p.in_service[0] + p.in_service[1] + p.pending),
+            ("new in service", NEW, |p| p.in_service[0] + p.in_service[1]),
+            ("old in service", OLD, |p| p.in_service[0]),
+        ];
+        for (name, color, f) in layers {
+            chart
+                .draw_series(
+                    AreaSeries::new(pts.iter().map(|p| (p.t_s / 60.0, f64::from(f(p)))), 0.0, fill(color))
+                        .border_style(color),
+                )?
+                .label(name)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], fill(color)));
+        }
+    }
+    if legend && !lambda {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .label_font(("sans-serif", 10))
+            .draw()?;
+    }
+    deploy_mark(&mut chart, deploy_min, top)?;
+    Ok(())
 }

@@ -290,3 +290,36 @@ fn compare_reports_paired_differences_with_intervals() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("its strategies:"));
 }
+
+#[test]
+fn run_draws_its_chart_and_writes_its_timeline() {
+    let dir = Scratch::new("run-plot");
+    let (png, svg, csv) = (dir.0.join("eb.png"), dir.0.join("eb.svg"), dir.0.join("eb.csv"));
+    let out = simulate(&[
+        "scenarios/eb-policies.toml",
+        "--runs",
+        "20",
+        "--plot",
+        png.to_str().unwrap(),
+        "--timeline",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(&std::fs::read(&png).unwrap()[1..4], b"PNG");
+    let timeline = std::fs::read_to_string(&csv).unwrap();
+    assert!(timeline.starts_with("strategy,t_s,demand_rps,capacity_old_rps,capacity_new_rps,"));
+    for label in ["all_at_once", "rolling 25%", "blue/green", "baseline (no deployment)"] {
+        assert!(
+            timeline.lines().any(|l| l.starts_with(&format!("{label},")) || l.starts_with(&format!("\"{label}\","))),
+            "{label}"
+        );
+    }
+    let out = simulate(&["scenarios/eb-policies.toml", "--plot", svg.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    for want in ["healthy capacity by version", "instances by state", "extra cost over the baseline", "deploy"] {
+        assert!(svg.contains(want), "{want}");
+    }
+    let out = simulate(&["scenarios/rolling.toml", "--timeline", "t.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+}

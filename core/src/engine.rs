@@ -44,6 +44,11 @@ pub struct TickSample {
     pub live: u32,
     /// Instances in service, by version.
     pub in_service: [u32; 2],
+    /// Instances starting, registering, deploying or restarting (neither in service nor
+    /// draining).
+    pub pending: u32,
+    /// Instances draining before they deploy or terminate.
+    pub draining: u32,
     /// Share of traffic sent to the secondary pool.
     pub secondary_share: f64,
     /// Whether the tick is inside the measured window.
@@ -1047,6 +1052,8 @@ impl<'s> Engine<'s> {
             capacity_rps: [0.0; 2],
             live,
             in_service: [0; 2],
+            pending: 0,
+            draining: 0,
             secondary_share: share2,
             measured,
         });
@@ -1199,6 +1206,8 @@ impl<'s> Engine<'s> {
             capacity_rps: reachable,
             live: counts.live,
             in_service: [counts.serving[0][0] + counts.serving[1][0], counts.serving[0][1] + counts.serving[1][1]],
+            pending: counts.transitional.saturating_sub(counts.draining),
+            draining: counts.draining,
             secondary_share: share2,
             measured,
         });

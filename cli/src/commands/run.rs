@@ -1,6 +1,6 @@
 //! `simulate [run] FILE...`: run scenarios, print the comparison, gate on expectations.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use deploysim_core::replicate::{Gate, aggregate};
 use deploysim_core::{Report, Scenario};
@@ -10,25 +10,42 @@ use crate::args::{Format, RunArgs};
 use crate::commands::{BUNDLED, BUNDLED_NAME, load, parse, replicate, set_runs};
 use crate::output;
 use crate::world::FsWorld;
+use crate::{plot, timeline};
 
 /// Runs every file (or the bundled example) and prints the reports.
 pub fn run(args: RunArgs) -> Exit {
     let mut exit = Exit::Ok;
-    let mut scenarios: Vec<Scenario> = Vec::new();
+    for out in [&args.plot, &args.timeline].into_iter().flatten() {
+        let ok = if Some(out) == args.plot.as_ref() {
+            plot::check_path(out)
+        } else if out.extension().is_some_and(|e| e == "csv") {
+            Ok(())
+        } else {
+            Err(format!("error: --timeline {}: the file must end in .csv", out.display()))
+        };
+        if let Err(why) = ok {
+            eprintln!("{why}");
+            return Exit::BadInput;
+        }
+    }
+    let mut scenarios: Vec<(String, Scenario)> = Vec::new();
     if args.files.is_empty() {
         match parse(BUNDLED_NAME, BUNDLED, &FsWorld { base: PathBuf::from(".") }) {
-            Some(s) => scenarios.push(s),
+            Some(s) => scenarios.push(("rolling".to_owned(), s)),
             None => exit = Exit::BadInput,
         }
     }
     for path in &args.files {
         match load(path) {
-            Some(s) => scenarios.push(s),
+            Some(s) => {
+                scenarios.push((path.file_stem().map_or_else(String::new, |x| x.to_string_lossy().into_owned()), s))
+            }
             None => exit = Exit::BadInput,
         }
     }
+    let several = scenarios.len() > 1;
     let mut reports: Vec<Report> = Vec::new();
-    for mut scenario in scenarios {
+    for (stem, mut scenario) in scenarios {
         if let Some(seed) = args.seed {
             scenario.seed = seed;
         }
@@ -57,6 +74,24 @@ pub fn run(args: RunArgs) -> Exit {
         if !report.passed() && !args.no_check {
             exit = exit.max(Exit::ExpectationFailed);
         }
+        if args.plot.is_some() || args.timeline.is_some() {
+            let timelines = timeline::record(&scenario);
+            let name = |p: &Path| if several { with_stem(p, &stem) } else { p.to_path_buf() };
+            if let Some(p) = &args.timeline {
+                let path = name(p);
+                if let Err(why) = std::fs::write(&path, timeline::csv(&timelines)) {
+                    eprintln!("error: cannot write {}: {why}", path.display());
+                    exit = exit.max(Exit::BadInput);
+                }
+            }
+            if let Some(p) = &args.plot {
+                let path = name(p);
+                if let Err(why) = plot::run(&scenario, &report, &timelines, &path) {
+                    eprintln!("error: cannot draw {}: {why}", path.display());
+                    exit = exit.max(Exit::BadInput);
+                }
+            }
+        }
         reports.push(report);
     }
     let text = match args.format {
@@ -67,4 +102,11 @@ pub fn run(args: RunArgs) -> Exit {
     };
     print!("{text}");
     exit
+}
+
+/// `out.svg` with a scenario's stem: `out-eb-policies.svg`.
+fn with_stem(path: &Path, stem: &str) -> PathBuf {
+    let base = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let ext = path.extension().map_or_else(String::new, |e| format!(".{}", e.to_string_lossy()));
+    path.with_file_name(format!("{base}-{stem}{ext}"))
 }
