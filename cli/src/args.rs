@@ -34,6 +34,9 @@ pub enum Command {
     /// Compare two strategies over the same replications: each metric's paired difference
     /// with its 95 % interval.
     Compare(CompareArgs),
+    /// Run a scenario for each value of one or two keys, with intervals, and pick the best
+    /// setting for a goal.
+    Sweep(SweepArgs),
     /// Price a scenario's workload per month on Lambda, Fargate and EC2, with break-even rates.
     Cost(CostArgs),
     /// Print the bundled price table: every `[pricing]` key, its value, unit and source.
@@ -45,6 +48,9 @@ pub enum Command {
 pub struct CostArgs {
     /// A scenario file (TOML): its traffic, request time and `[cost]` options.
     pub file: PathBuf,
+    /// Change a key of the scenario before it is read (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
     /// Output format (csv: the rate sweep, one row per rate).
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -84,6 +90,10 @@ pub struct RunArgs {
     /// Seed for every random stream, instead of the scenario's own.
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Change a key of the scenario before it is read (repeatable): `traffic.rate=900`,
+    /// `strategies.0.batch=40%`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
     /// Run only strategies of this kind or label (repeatable).
     #[arg(long = "strategy", value_name = "KIND")]
     pub strategies: Vec<String>,
@@ -154,7 +164,39 @@ pub struct CompareArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// Change a key of the scenario before it is read (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
     /// Replications (default: the scenario's, or 100 if it has one).
+    #[command(flatten)]
+    pub monte_carlo: MonteCarlo,
+}
+
+/// Options of `sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// A scenario file (TOML).
+    pub file: PathBuf,
+    /// A key and its values: `strategies.0.batch=10%,25%,50%` (once or twice; twice gives
+    /// every combination).
+    #[arg(long = "vary", value_name = "KEY=V1,V2,...", required = true)]
+    pub vary: Vec<String>,
+    /// Change a key for every run (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Pick the best row: `min extra_cost_usd where downtime_s == 0` (exit 1 if none qualifies).
+    #[arg(long)]
+    pub goal: Option<String>,
+    /// Seed, instead of the scenario's own.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Draw each metric against the varied value, a line per strategy (.svg or .png).
+    #[arg(long, value_name = "OUT.svg|OUT.png")]
+    pub plot: Option<PathBuf>,
+    /// Replications per setting, threads, strict.
     #[command(flatten)]
     pub monte_carlo: MonteCarlo,
 }

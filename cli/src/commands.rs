@@ -5,10 +5,12 @@ pub mod cost;
 pub mod explain;
 pub mod prices;
 pub mod run;
+pub mod sweep;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
 
+use deploysim_core::scenario::set::{self, Assignment};
 use deploysim_core::{Report, Scenario, ScenarioError, simulate_replication};
 use rayon::prelude::*;
 
@@ -25,7 +27,13 @@ pub const BUNDLED: &str = include_str!("../../scenarios/rolling.toml");
 
 /// Reads and validates one scenario file, printing every problem; `None` if it is bad.
 pub fn load(path: &Path) -> Option<Scenario> {
-    let name = path.display().to_string();
+    load_with(path, &[])
+}
+
+/// Like `load`, with `--set` assignments applied to the text first (the file is then named
+/// with them in diagnostics).
+pub fn load_with(path: &Path, sets: &[Assignment]) -> Option<Scenario> {
+    let mut name = path.display().to_string();
     let source = match read_text(path) {
         Ok(s) => s,
         Err(why) => {
@@ -33,8 +41,24 @@ pub fn load(path: &Path) -> Option<Scenario> {
             return None;
         }
     };
+    let source = match set::apply(&source, sets) {
+        Ok(s) => s,
+        Err(why) => {
+            eprintln!("error: {name}: {why}");
+            return None;
+        }
+    };
+    if !sets.is_empty() {
+        let list: Vec<String> = sets.iter().map(|a| format!("{}={}", a.key, a.value)).collect();
+        name = format!("{name} (with --set {})", list.join(" "));
+    }
     let base = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     parse(&name, &source, &FsWorld { base })
+}
+
+/// `--set` arguments as assignments; `None` (after printing why) if one is not key=value.
+pub fn assignments(raw: &[String]) -> Option<Vec<Assignment>> {
+    raw.iter().map(|r| Assignment::parse(r).map_err(|why| eprintln!("error: --set {why}")).ok()).collect()
 }
 
 /// Validates scenario text, printing every problem; `None` if it is bad.

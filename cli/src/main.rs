@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         Some(Command::Explain(args)) => commands::explain::explain(args),
         Some(Command::Compare(args)) => commands::compare::compare(args),
         Some(Command::Cost(args)) => commands::cost::cost(args),
+        Some(Command::Sweep(args)) => commands::sweep::sweep(args),
         Some(Command::Prices(args)) => commands::prices::prices(args),
     };
     ExitCode::from(exit as u8)

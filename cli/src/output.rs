@@ -155,6 +155,12 @@ pub const LAMBDA_COLUMNS: &[Column] = &[
     },
 ];
 
+/// The columns a sweep shows for a platform: the run's, without the strategy and outcome.
+pub fn columns_for(platform: &str) -> Vec<&'static Column> {
+    let all = if platform == "lambda" { LAMBDA_COLUMNS } else { COLUMNS };
+    all.iter().filter(|c| !matches!(c.title, "strategy" | "outcome" | "mixed")).collect()
+}
+
 /// The columns that suit a report's platform.
 pub fn columns(report: &Report) -> &'static [Column] {
     if report.platform == "lambda" { LAMBDA_COLUMNS } else { COLUMNS }

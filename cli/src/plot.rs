@@ -274,7 +274,8 @@ fn bar_panel<DB: DrawingBackend>(
     let interval = |s: &deploysim_core::StrategyReport| s.ci.get(metric).copied().unwrap_or([value(s), value(s)]);
     let top = strategies.iter().map(|s| interval(s)[1].max(value(s))).fold(0.0f64, f64::max);
     let bottom = strategies.iter().map(|s| interval(s)[0].min(value(s))).fold(0.0f64, f64::min);
-    let span = (top - bottom).max(1e-9);
+    // An all-zero metric still gets a readable 0-to-1 axis.
+    let span = if top - bottom < 1e-9 { 1.0 } else { top - bottom };
     let labels: Vec<String> = strategies.iter().map(|s| s.label.clone()).collect();
     let mut chart = ChartBuilder::on(area)
         .caption(title, ("sans-serif", 16))
@@ -473,5 +474,131 @@ fn instances_panel<DB: DrawingBackend>(
             .draw()?;
     }
     deploy_mark(&mut chart, deploy_min, top)?;
+    Ok(())
+}
+
+/// Draws a sweep: for each of four metrics, its mean against the first varied key's values
+/// (in the order given), a line per strategy (and per value of a second key), with 95 %
+/// interval whiskers.
+pub fn sweep(
+    name: &str,
+    keys: &[(String, Vec<String>)],
+    rows: &[crate::commands::sweep::Row],
+    platform: &str,
+    path: &Path,
+) -> Result<(), String> {
+    fonts();
+    let size = (WIDTH, 900);
+    match extension(path) {
+        Some("png") => {
+            let root = BitMapBackend::new(path, size).into_drawing_area();
+            draw_sweep(&root, name, keys, rows, platform).map_err(|e| e.to_string())?;
+            root.present().map_err(|e| e.to_string())
+        }
+        _ => {
+            let root = SVGBackend::new(path, size).into_drawing_area();
+            draw_sweep(&root, name, keys, rows, platform).map_err(|e| e.to_string())?;
+            root.present().map_err(|e| e.to_string())
+        }
+    }
+}
+
+fn draw_sweep<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    name: &str,
+    keys: &[(String, Vec<String>)],
+    rows: &[crate::commands::sweep::Row],
+    platform: &str,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let (key, values) = &keys[0];
+    let root =
+        root.titled(&format!("{name}: sweep of {key}"), ("sans-serif", 22).into_font().style(FontStyle::Bold))?;
+    let metrics: [(&str, &str); 4] = if platform == "lambda" {
+        [
+            ("cold_starts", "cold starts"),
+            ("failed_requests", "failed requests"),
+            ("extra_cost_usd", "extra cost (USD)"),
+            ("p99_latency_ms", "p99 latency (ms)"),
+        ]
+    } else {
+        [
+            ("downtime_s", "downtime (s)"),
+            ("failed_requests", "failed requests"),
+            ("extra_cost_usd", "extra cost (USD)"),
+            ("deploy_duration_s", "deployment duration (s)"),
+        ]
+    };
+    // One series per strategy label and value of the second key.
+    let series_of = |r: &crate::commands::sweep::Row| {
+        let second = r.values.get(1).map(|(k, v)| format!(" ({k}={v})")).unwrap_or_default();
+        format!("{}{second}", r.report.label)
+    };
+    let mut names: Vec<String> = Vec::new();
+    for r in rows {
+        let s = series_of(r);
+        if !names.contains(&s) {
+            names.push(s);
+        }
+    }
+    let palette = [COLORS[0], COLORS[1], COLORS[2], OLD, FAILED, PENDING, DRAINING, BLACK];
+    let panels = root.split_evenly((2, 2));
+    for (panel, (metric, title)) in panels.iter().zip(metrics) {
+        let point = |r: &crate::commands::sweep::Row| {
+            let x = values.iter().position(|v| *v == r.values[0].1).unwrap_or(0) as f64;
+            let v = r.report.metric(metric).unwrap_or(0.0);
+            let [lo, hi] = r.report.ci.get(metric).copied().unwrap_or([v, v]);
+            (x, v, lo, hi)
+        };
+        let top = rows.iter().map(|r| point(r).3).fold(0.0f64, f64::max);
+        let bottom = rows.iter().map(|r| point(r).2).fold(0.0f64, f64::min);
+        // An all-zero metric still gets a readable 0-to-1 axis.
+        let span = if top - bottom < 1e-9 { 1.0 } else { top - bottom };
+        let n = values.len().max(1);
+        let mut chart = ChartBuilder::on(panel)
+            .caption(title, ("sans-serif", 16))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(70)
+            .build_cartesian_2d(-0.3f64..(n as f64 - 0.7), (bottom - 0.05 * span)..(top + 0.1 * span))?;
+        chart
+            .configure_mesh()
+            .x_labels(n)
+            .x_desc(key.as_str())
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 {
+                    values.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|y| short(*y))
+            .label_style(("sans-serif", 12))
+            .axis_desc_style(("sans-serif", 13))
+            .draw()?;
+        for (si, sname) in names.iter().enumerate() {
+            let color = palette[si % palette.len()];
+            let pts: Vec<(f64, f64, f64, f64)> = rows.iter().filter(|r| series_of(r) == *sname).map(point).collect();
+            chart
+                .draw_series(LineSeries::new(pts.iter().map(|p| (p.0, p.1)), color.stroke_width(2)))?
+                .label(sname.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+            chart.draw_series(pts.iter().map(|p| Circle::new((p.0, p.1), 4, color.filled())))?;
+            for p in pts.iter().filter(|p| p.3 > p.2) {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(p.0, p.2), (p.0, p.3)],
+                    color.stroke_width(1),
+                )))?;
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .label_font(("sans-serif", 11))
+            .draw()?;
+    }
     Ok(())
 }

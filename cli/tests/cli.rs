@@ -323,3 +323,70 @@ fn run_draws_its_chart_and_writes_its_timeline() {
     let out = simulate(&["scenarios/rolling.toml", "--timeline", "t.txt"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn set_changes_a_key_before_the_file_is_read() {
+    let out = simulate(&[
+        "scenarios/rolling.toml",
+        "--set",
+        "traffic.rate=50",
+        "--set",
+        "strategies.0.batch=50%",
+        "--format",
+        "json",
+        "--no-check",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["strategies"][0]["min_capacity_pct"], 50.0);
+    // A bad value is reported as if written in the file, naming the --set.
+    let out = simulate(&["scenarios/rolling.toml", "--set", "traffic.rate=-5"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("(with --set traffic.rate=-5)") && err.contains("`traffic.rate`"), "{err}");
+    let out = simulate(&["scenarios/rolling.toml", "--set", "strategies.7.batch=1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("has 1 entries"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn sweep_runs_each_value_and_meets_a_goal() {
+    let dir = Scratch::new("sweep");
+    let png = dir.0.join("sweep.png");
+    let out = simulate(&[
+        "sweep",
+        "scenarios/rolling.toml",
+        "--vary",
+        "strategies.0.batch=10%,20%,50%",
+        "--runs",
+        "10",
+        "--goal",
+        "min deploy_duration_s where failed_requests == 0",
+        "--plot",
+        png.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("best for `min deploy_duration_s where failed_requests == 0`: strategies.0.batch=20%"),
+        "{stdout}"
+    );
+    assert_eq!(&std::fs::read(&png).unwrap()[1..4], b"PNG");
+    let out = simulate(&["sweep", "scenarios/rolling.toml", "--vary", "strategies.0.batch=10%,50%", "--format", "csv"]);
+    let csv = text(&out.stdout);
+    assert!(csv.starts_with("strategies.0.batch,strategy,deploy_duration_s,deploy_duration_s_low,"), "{csv}");
+    assert_eq!(csv.lines().count(), 3);
+    // No setting qualifies: exit 1 and say so.
+    let out = simulate(&[
+        "sweep",
+        "scenarios/rolling.toml",
+        "--vary",
+        "strategies.0.batch=50%",
+        "--goal",
+        "min cost_usd where failed_requests == 0",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("no setting meets"));
+    let out = simulate(&["sweep", "scenarios/rolling.toml", "--vary", "strategies.0.batch=50%", "--goal", "cheapest"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -43,6 +43,7 @@ pub mod diag;
 pub mod dist;
 pub mod engine;
 pub mod expect;
+pub mod goal;
 pub mod model;
 pub mod plan;
 pub mod replicate;

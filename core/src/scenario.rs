@@ -7,6 +7,7 @@
 mod billing;
 mod lower;
 mod read;
+pub mod set;
 
 use crate::cost::CostOptions;
 use crate::diag::ScenarioError;

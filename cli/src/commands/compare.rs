@@ -5,12 +5,13 @@ use deploysim_core::replicate::{Summary, compare as paired};
 
 use crate::Exit;
 use crate::args::CompareArgs;
-use crate::commands::{load, replicate, set_runs};
+use crate::commands::{assignments, load_with, replicate, set_runs};
 use crate::output::{duration, money, thousands};
 
 /// Runs the scenario's replications and prints `b − a` for every metric.
 pub fn compare(args: CompareArgs) -> Exit {
-    let Some(mut scenario) = load(&args.file) else { return Exit::BadInput };
+    let Some(sets) = assignments(&args.sets) else { return Exit::BadInput };
+    let Some(mut scenario) = load_with(&args.file, &sets) else { return Exit::BadInput };
     if let Some(seed) = args.seed {
         scenario.seed = seed;
     }

@@ -7,13 +7,14 @@ use deploysim_core::cost::{self, CostReport, Estimate};
 
 use crate::Exit;
 use crate::args::{CostArgs, Format};
-use crate::commands::load;
+use crate::commands::{assignments, load_with};
 use crate::output::{money, thousands};
 use crate::plot;
 
 /// Prices the file's workload and prints it; draws the sweep with `--plot`.
 pub fn cost(args: CostArgs) -> Exit {
-    let Some(scenario) = load(&args.file) else { return Exit::BadInput };
+    let Some(sets) = assignments(&args.sets) else { return Exit::BadInput };
+    let Some(scenario) = load_with(&args.file, &sets) else { return Exit::BadInput };
     if let Some(path) = &args.plot
         && let Err(why) = plot::check_path(path)
     {

@@ -7,7 +7,7 @@ use deploysim_core::{Report, Scenario};
 
 use crate::Exit;
 use crate::args::{Format, RunArgs};
-use crate::commands::{BUNDLED, BUNDLED_NAME, load, parse, replicate, set_runs};
+use crate::commands::{BUNDLED, BUNDLED_NAME, assignments, load_with, parse, replicate, set_runs};
 use crate::output;
 use crate::world::FsWorld;
 use crate::{plot, timeline};
@@ -28,15 +28,23 @@ pub fn run(args: RunArgs) -> Exit {
             return Exit::BadInput;
         }
     }
+    let Some(sets) = assignments(&args.sets) else { return Exit::BadInput };
     let mut scenarios: Vec<(String, Scenario)> = Vec::new();
     if args.files.is_empty() {
-        match parse(BUNDLED_NAME, BUNDLED, &FsWorld { base: PathBuf::from(".") }) {
+        let text = match deploysim_core::scenario::set::apply(BUNDLED, &sets) {
+            Ok(t) => t,
+            Err(why) => {
+                eprintln!("error: {BUNDLED_NAME}: {why}");
+                return Exit::BadInput;
+            }
+        };
+        match parse(BUNDLED_NAME, &text, &FsWorld { base: PathBuf::from(".") }) {
             Some(s) => scenarios.push(("rolling".to_owned(), s)),
             None => exit = Exit::BadInput,
         }
     }
     for path in &args.files {
-        match load(path) {
+        match load_with(path, &sets) {
             Some(s) => {
                 scenarios.push((path.file_stem().map_or_else(String::new, |x| x.to_string_lossy().into_owned()), s))
             }
