@@ -52,3 +52,6 @@ period = "24h"
 platform = "ec2"
 scaling = { target_utilization = 0.6 }
 "#;
+
+/// `scenarios/rolling.toml`'s text is `ROLLING`; the replication benchmark runs it.
+pub const REPLICATIONS: u32 = 200;

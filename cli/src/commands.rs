@@ -11,7 +11,7 @@ pub mod validate;
 use std::path::{Path, PathBuf};
 
 use deploysim_core::scenario::set::{self, Assignment};
-use deploysim_core::{Report, Scenario, ScenarioError, simulate_replication};
+use deploysim_core::{Report, Runner, Scenario, ScenarioError};
 use rayon::prelude::*;
 
 use crate::args::MonteCarlo;
@@ -95,11 +95,12 @@ pub fn set_runs(scenario: &mut Scenario, name: &str, mc: &MonteCarlo) -> bool {
 pub fn replicate(scenario: &Scenario, mc: &MonteCarlo) -> Vec<Report> {
     let n = scenario.replications;
     let progress = Progress::new(u64::from(n), &format!("{}: {n} replications", scenario.name));
+    let runner = Runner::new(scenario);
     let work = || {
         (0..n)
             .into_par_iter()
             .map(|r| {
-                let report = simulate_replication(scenario, r, |_| ());
+                let report = runner.replication(r, |_| ());
                 progress.tick();
                 report
             })

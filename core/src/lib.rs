@@ -57,5 +57,5 @@ pub mod units;
 
 pub use diag::{Diagnostic, ScenarioError};
 pub use report::{Report, StrategyReport};
-pub use run::{RunId, simulate, simulate_observed, simulate_replication};
+pub use run::{RunId, Runner, simulate, simulate_observed, simulate_replication};
 pub use scenario::{NoFiles, Scenario, World};

@@ -22,9 +22,10 @@ pub enum RunId {
 /// Simulates every strategy of `scenario` and the baseline, in each of its replications one
 /// after the other, and aggregates them (means, 95 % intervals, percentiles; expectations
 /// checked on the means). The result depends only on the scenario and its seed. Hosts with
-/// threads run `simulate_replication` in parallel and call `aggregate` themselves.
+/// threads run `Runner::replication` in parallel and call `aggregate` themselves.
 pub fn simulate(scenario: &Scenario) -> Report {
-    let runs = (0..scenario.replications).map(|r| simulate_replication(scenario, r, |_| ())).collect();
+    let runner = Runner::new(scenario);
+    let runs = (0..scenario.replications).map(|r| runner.replication(r, |_| ())).collect();
     crate::replicate::aggregate(scenario, runs, crate::replicate::Gate::Mean)
 }
 
@@ -35,10 +36,45 @@ pub fn simulate_observed<O: Observer>(scenario: &Scenario, observer: impl FnMut(
 
 /// One replication: every strategy and the baseline over the replication's own traffic (its
 /// random streams are derived from the seed and `replication`), with an observer per run.
-/// The report is that replication's alone (`replications` is 1).
+/// The report is that replication's alone (`replications` is 1). To run many, share a
+/// `Runner`: it computes the latency model once.
 pub fn simulate_replication<O: Observer>(
     scenario: &Scenario,
     replication: u32,
+    observer: impl FnMut(RunId) -> O,
+) -> Report {
+    Runner::new(scenario).replication(replication, observer)
+}
+
+/// Runs replications of one scenario, sharing what does not depend on the replication (the
+/// latency model's distributions, computed on first use). It is `Sync`: hosts may run
+/// replications from several threads.
+pub struct Runner<'s> {
+    scenario: &'s Scenario,
+    latency: LatencyModel,
+}
+
+impl<'s> Runner<'s> {
+    /// A runner for `scenario`.
+    pub fn new(scenario: &'s Scenario) -> Self {
+        let latency = LatencyModel::new(
+            &scenario.service.request_time,
+            scenario.service.capacity_rps,
+            scenario.new_version.latency_factor,
+        );
+        Runner { scenario, latency }
+    }
+
+    /// Replication `replication`, with an observer per run.
+    pub fn replication<O: Observer>(&self, replication: u32, observer: impl FnMut(RunId) -> O) -> Report {
+        run_replication(self.scenario, replication, &self.latency, observer)
+    }
+}
+
+fn run_replication<O: Observer>(
+    scenario: &Scenario,
+    replication: u32,
+    latency: &LatencyModel,
     mut observer: impl FnMut(RunId) -> O,
 ) -> Report {
     let horizon_end = SimTime::ZERO + scenario.warmup + scenario.horizon;
@@ -66,12 +102,7 @@ pub fn simulate_replication<O: Observer>(
         engine.finish(end);
     }
 
-    let latency = LatencyModel::new(
-        &scenario.service.request_time,
-        scenario.service.capacity_rps,
-        scenario.new_version.latency_factor,
-    );
-    let mut reports = runs.iter().map(|(id, engine, _)| measure(scenario, *id, engine, end, &latency));
+    let mut reports = runs.iter().map(|(id, engine, _)| measure(scenario, *id, engine, end, latency));
     let mut baseline = reports.next().expect("the baseline always runs");
     let mut strategies: Vec<StrategyReport> = reports.collect();
     for s in &mut strategies {
