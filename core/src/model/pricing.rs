@@ -14,7 +14,7 @@
 //!   monthly volume tiers ([`Prices::lambda_duration`]); provisioned concurrency per GB-second
 //!   configured, rounded up to 5 minutes.
 //! - An ALB bills each started hour plus LCU-hours, an LCU being the largest of four hourly
-//!   averages ([`Prices::alb_lcu`]).
+//!   averages ([`AlbLoad::lcu`]).
 //! - API Gateway bills per million requests in monthly tiers; HTTP APIs meter in 512 KB steps.
 //! - Data transfer out to the internet bills per GB in monthly tiers; the first 100 GB a month
 //!   are free (with `free_tier`).
