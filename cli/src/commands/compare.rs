@@ -82,7 +82,9 @@ fn headline(diffs: &[(&str, Summary)], la: &str, lb: &str) -> Option<String> {
         format!("{lb} costs {} ± {} less than {la}", money(-cost.mean), money(cost.half_width))
     };
     let hw = thousands(failed.half_width.round() as u64);
-    let failed_part = if failed.mean <= 0.0 {
+    let failed_part = if failed.min == 0.0 && failed.max == 0.0 {
+        "fails the same requests in every replication".to_owned()
+    } else if failed.mean <= 0.0 {
         format!("avoids {} ± {hw} failed requests", thousands((-failed.mean).round() as u64))
     } else {
         format!("fails {} ± {hw} more requests", thousands(failed.mean.round() as u64))
