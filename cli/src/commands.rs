@@ -80,7 +80,12 @@ fn report_errors(name: &str, source: &str, err: &ScenarioError) {
 /// the runs would be too many.
 pub fn set_runs(scenario: &mut Scenario, name: &str, mc: &MonteCarlo) -> bool {
     if let Some(n) = mc.runs {
-        scenario.replications = n.max(1);
+        let max = deploysim_core::scenario::limits::MAX_REPLICATIONS;
+        if n == 0 || u64::from(n) > max {
+            eprintln!("error: --runs {n}: use between 1 and {max} replications");
+            return false;
+        }
+        scenario.replications = n;
     }
     if let Some(why) = scenario.work_limit_error() {
         eprintln!("error: {name}: {why}");

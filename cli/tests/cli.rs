@@ -276,6 +276,11 @@ fn too_many_replications_is_refused_with_a_reason() {
     let out = simulate(&["scenarios/eb-policies.toml", "--runs", "100000"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("over the limit"), "{}", text(&out.stderr));
+    for runs in ["0", "100001"] {
+        let out = simulate(&["scenarios/rolling.toml", "--runs", runs]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out.stderr).contains("use between 1 and 100000 replications"), "{}", text(&out.stderr));
+    }
 }
 
 #[test]

@@ -10,6 +10,10 @@ use crate::output::{duration, money, thousands};
 
 /// Runs the scenario's replications and prints `b − a` for every metric.
 pub fn compare(args: CompareArgs) -> Exit {
+    if args.monte_carlo.strict {
+        eprintln!("error: --strict judges expectations, and compare checks none; use it with `simulate run`");
+        return Exit::BadInput;
+    }
     let Some(sets) = assignments(&args.sets) else { return Exit::BadInput };
     let Some(mut scenario) = load_with(&args.file, &sets) else { return Exit::BadInput };
     if let Some(seed) = args.seed {
