@@ -1,8 +1,8 @@
 //! Sweep goals: `min extra_cost_usd where downtime_s == 0 and failed_requests <= 100` picks,
 //! among the rows of a sweep, the one that optimizes a metric while meeting every condition.
-//! Metrics are report field names (`crate::replicate::METRICS`); rows are compared on means.
+//! Metrics are report field names (`crate::report::METRIC_FIELDS`); rows are compared on means.
 
-use crate::replicate::METRICS;
+use crate::report::METRIC_FIELDS;
 
 /// Minimize or maximize.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,9 +53,12 @@ pub struct Goal {
 }
 
 fn metric(name: &str) -> Result<&'static str, String> {
-    METRICS.iter().copied().find(|m| *m == name).ok_or_else(|| {
-        let hint = crate::diag::did_you_mean(name, METRICS.iter().copied())
-            .map_or_else(|| format!("metrics: {}", METRICS.join(", ")), |b| format!("did you mean `{b}`?"));
+    let names = || METRIC_FIELDS.iter().map(|m| m.name);
+    names().find(|m| *m == name).ok_or_else(|| {
+        let hint = crate::diag::did_you_mean(name, names()).map_or_else(
+            || format!("metrics: {}", names().collect::<Vec<_>>().join(", ")),
+            |b| format!("did you mean `{b}`?"),
+        );
         format!("unknown metric `{name}`; {hint}")
     })
 }

@@ -11,38 +11,8 @@ use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use crate::expect::Check;
-use crate::report::{CostBreakdown, Outcome, Report, StrategyReport, round};
+use crate::report::{CostBreakdown, METRIC_FIELDS, Outcome, Report, StrategyReport, round};
 use crate::scenario::Scenario;
-
-/// Every numeric metric of a strategy report, by JSON field name (see
-/// `StrategyReport::metric`).
-pub const METRICS: &[&str] = &[
-    "deploy_duration_s",
-    "downtime_s",
-    "degraded_s",
-    "requests",
-    "failed_requests",
-    "availability",
-    "min_capacity_pct",
-    "peak_instances",
-    "min_instances",
-    "instance_hours",
-    "extra_instance_hours",
-    "extra_cost_usd",
-    "deploy_cost_usd",
-    "mixed_version_s",
-    "p50_latency_ms",
-    "p99_latency_ms",
-    "cold_starts",
-    "cold_start_rate",
-    "throttled",
-    "avg_environments",
-    "avg_busy",
-    "rolled_back",
-    "rollback_detect_s",
-    "bad_version_requests",
-    "cost_usd",
-];
 
 /// A metric across replications.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -153,7 +123,7 @@ fn combine(reps: &[&StrategyReport], checks: &[&Check], gate: Gate) -> StrategyR
     let mut out = reps[0].clone();
     out.stats.clear();
     out.ci.clear();
-    for &metric in METRICS {
+    for metric in METRIC_FIELDS.iter().map(|m| m.name) {
         let values: Vec<f64> = reps.iter().filter_map(|s| s.metric(metric)).collect();
         if values.is_empty() {
             continue;
@@ -199,9 +169,10 @@ fn mode(outcomes: impl Iterator<Item = Outcome> + Clone) -> Outcome {
 /// The paired comparison of strategies `a` and `b` over the same replications: for each
 /// metric, `b - a` with its 95 % interval.
 pub fn compare(runs: &[Report], a: usize, b: usize) -> Vec<(&'static str, Summary)> {
-    METRICS
+    METRIC_FIELDS
         .iter()
-        .filter_map(|&m| {
+        .map(|f| f.name)
+        .filter_map(|m| {
             let pairs: Vec<(f64, f64)> =
                 runs.iter().filter_map(|r| Some((r.strategies[a].metric(m)?, r.strategies[b].metric(m)?))).collect();
             if pairs.is_empty() {
@@ -227,6 +198,26 @@ mod tests {
         assert!((s.p5 - 1.2).abs() < 1e-12 && (s.p95 - 4.8).abs() < 1e-12);
         let one = summarize(&[7.0]);
         assert_eq!((one.mean, one.half_width, one.low, one.high), (7.0, 0.0, 7.0, 7.0));
+    }
+
+    #[test]
+    fn every_metric_field_writes_what_it_reads() {
+        let mut report = crate::simulate(
+            &crate::Scenario::parse(
+                "name = \"m\"\nhorizon = \"5m\"\n[traffic]\nrate = 10\n[service]\nplatform = \"ec2\"\ninstances = 2\n",
+                "m.toml",
+                &crate::NoFiles,
+            )
+            .expect("valid"),
+        )
+        .baseline;
+        for (i, m) in METRIC_FIELDS.iter().enumerate() {
+            let v = if m.name == "rolled_back" { 1.0 } else { 3.0 + i as f64 };
+            (m.set)(&mut report, v);
+            assert_eq!((m.get)(&report), Some(v), "{}", m.name);
+            assert_eq!(report.metric(m.name), Some(v));
+        }
+        assert!(METRIC_FIELDS.iter().enumerate().all(|(i, m)| METRIC_FIELDS[..i].iter().all(|o| o.name != m.name)));
     }
 
     #[test]

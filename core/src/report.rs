@@ -160,73 +160,81 @@ pub struct StrategyReport {
     pub stats: BTreeMap<String, Summary>,
 }
 
+/// One numeric metric of a strategy report: its JSON field name, and how to read and write it
+/// as a number (counts and booleans too). Replications aggregate, expectations check and
+/// goals optimize these, so the list is the one place a metric is named.
+pub struct MetricField {
+    /// JSON field name.
+    pub name: &'static str,
+    /// The value; `None` for a null (`rollback_detect_s` without a rollback).
+    pub get: fn(&StrategyReport) -> Option<f64>,
+    /// Sets it: counts are rounded to whole numbers, booleans are true from 0.5.
+    pub set: fn(&mut StrategyReport, f64),
+}
+
+fn count(v: f64) -> u64 {
+    libm::round(v.max(0.0)) as u64
+}
+
+macro_rules! metric_fields {
+    ($($name:ident: $kind:ident),* $(,)?) => {
+        /// Every numeric metric, in report order.
+        pub const METRIC_FIELDS: &[MetricField] = &[
+            $( MetricField { name: stringify!($name), get: |s| metric_fields!(@get $kind, s.$name), set: |s, v| metric_fields!(@set $kind, s.$name, v) }, )*
+        ];
+    };
+    (@get float, $e:expr) => { Some($e) };
+    (@get count, $e:expr) => { Some($e as f64) };
+    (@get count32, $e:expr) => { Some(f64::from($e)) };
+    (@get flag, $e:expr) => { Some(f64::from(u8::from($e))) };
+    (@get maybe, $e:expr) => { $e };
+    (@set float, $e:expr, $v:expr) => { $e = $v };
+    (@set count, $e:expr, $v:expr) => { $e = count($v) };
+    (@set count32, $e:expr, $v:expr) => { $e = count($v) as u32 };
+    (@set flag, $e:expr, $v:expr) => { $e = $v >= 0.5 };
+    (@set maybe, $e:expr, $v:expr) => { $e = Some($v) };
+}
+
+metric_fields! {
+    deploy_duration_s: float,
+    downtime_s: float,
+    degraded_s: float,
+    requests: count,
+    failed_requests: count,
+    availability: float,
+    min_capacity_pct: float,
+    peak_instances: count32,
+    min_instances: count32,
+    instance_hours: float,
+    extra_instance_hours: float,
+    extra_cost_usd: float,
+    deploy_cost_usd: float,
+    mixed_version_s: float,
+    p50_latency_ms: float,
+    p99_latency_ms: float,
+    cold_starts: count,
+    cold_start_rate: float,
+    throttled: count,
+    avg_environments: float,
+    avg_busy: float,
+    rolled_back: flag,
+    rollback_detect_s: maybe,
+    bad_version_requests: count,
+    cost_usd: float,
+}
+
 impl StrategyReport {
     /// A metric by its JSON field name, as a number (booleans are 0 or 1). `None` for unknown
     /// names and for null values.
     pub fn metric(&self, field: &str) -> Option<f64> {
-        Some(match field {
-            "deploy_duration_s" => self.deploy_duration_s,
-            "downtime_s" => self.downtime_s,
-            "degraded_s" => self.degraded_s,
-            "requests" => self.requests as f64,
-            "failed_requests" => self.failed_requests as f64,
-            "availability" => self.availability,
-            "min_capacity_pct" => self.min_capacity_pct,
-            "peak_instances" => f64::from(self.peak_instances),
-            "min_instances" => f64::from(self.min_instances),
-            "instance_hours" => self.instance_hours,
-            "extra_instance_hours" => self.extra_instance_hours,
-            "extra_cost_usd" => self.extra_cost_usd,
-            "deploy_cost_usd" => self.deploy_cost_usd,
-            "mixed_version_s" => self.mixed_version_s,
-            "p50_latency_ms" => self.p50_latency_ms,
-            "p99_latency_ms" => self.p99_latency_ms,
-            "cold_starts" => self.cold_starts as f64,
-            "cold_start_rate" => self.cold_start_rate,
-            "throttled" => self.throttled as f64,
-            "avg_environments" => self.avg_environments,
-            "avg_busy" => self.avg_busy,
-            "rolled_back" => f64::from(u8::from(self.rolled_back)),
-            "rollback_detect_s" => return self.rollback_detect_s,
-            "bad_version_requests" => self.bad_version_requests as f64,
-            "cost_usd" => self.cost_usd,
-            _ => return None,
-        })
+        METRIC_FIELDS.iter().find(|m| m.name == field).and_then(|m| (m.get)(self))
     }
-}
 
-impl StrategyReport {
     /// Sets a metric by its JSON field name (counts are rounded to whole numbers, booleans
     /// are true from 0.5); unknown names are ignored.
     pub fn set_metric(&mut self, field: &str, v: f64) {
-        let count = |v: f64| libm::round(v.max(0.0)) as u64;
-        match field {
-            "deploy_duration_s" => self.deploy_duration_s = v,
-            "downtime_s" => self.downtime_s = v,
-            "degraded_s" => self.degraded_s = v,
-            "requests" => self.requests = count(v),
-            "failed_requests" => self.failed_requests = count(v),
-            "availability" => self.availability = v,
-            "min_capacity_pct" => self.min_capacity_pct = v,
-            "peak_instances" => self.peak_instances = count(v) as u32,
-            "min_instances" => self.min_instances = count(v) as u32,
-            "instance_hours" => self.instance_hours = v,
-            "extra_instance_hours" => self.extra_instance_hours = v,
-            "extra_cost_usd" => self.extra_cost_usd = v,
-            "deploy_cost_usd" => self.deploy_cost_usd = v,
-            "mixed_version_s" => self.mixed_version_s = v,
-            "p50_latency_ms" => self.p50_latency_ms = v,
-            "p99_latency_ms" => self.p99_latency_ms = v,
-            "cold_starts" => self.cold_starts = count(v),
-            "cold_start_rate" => self.cold_start_rate = v,
-            "throttled" => self.throttled = count(v),
-            "avg_environments" => self.avg_environments = v,
-            "avg_busy" => self.avg_busy = v,
-            "rolled_back" => self.rolled_back = v >= 0.5,
-            "rollback_detect_s" => self.rollback_detect_s = Some(v),
-            "bad_version_requests" => self.bad_version_requests = count(v),
-            "cost_usd" => self.cost_usd = v,
-            _ => {}
+        if let Some(m) = METRIC_FIELDS.iter().find(|m| m.name == field) {
+            (m.set)(self, v);
         }
     }
 }
