@@ -57,12 +57,48 @@ pub(crate) fn transfer(c: &CostOptions, p: &Prices, responses: u64, window_s: f6
     round(p.data_transfer_out(gb, started_months(window_s)), 6)
 }
 
-/// What a Lambda function is billed over a window of `window_s` seconds: requests, duration
-/// (already rounded up to 1 ms per request) by GB of memory through the monthly tiers,
-/// provisioned concurrency for the window rounded up to 5 minutes, and ephemeral storage
-/// beyond 512 MB for the duration. With `free_tier`, the monthly allowance comes off on-demand
-/// requests and duration; it does not apply to functions with provisioned concurrency
-/// (aws-prices.md §G.1).
+/// What a Lambda function used, to be billed.
+pub(crate) struct LambdaUsage {
+    /// Requests that ran.
+    pub requests: f64,
+    /// GB-seconds of duration on on-demand environments (each request rounded up to 1 ms).
+    pub on_demand_gb_s: f64,
+    /// GB-seconds of duration on provisioned environments.
+    pub provisioned_gb_s: f64,
+    /// GB-seconds of provisioned concurrency configured.
+    pub configured_gb_s: f64,
+    /// Seconds of billed duration, both kinds (ephemeral storage is billed for it).
+    pub duration_s: f64,
+    /// Months the usage spans (tiers and free allowances are monthly).
+    pub months: f64,
+    /// Apply the free allowance (not for functions with provisioned concurrency).
+    pub free: bool,
+}
+
+/// The Lambda bill (aws-prices.md §G.1): requests; on-demand duration through the monthly
+/// tiers after the free allowance; duration on provisioned environments; provisioned
+/// concurrency configured; ephemeral storage beyond 512 MB for the billed duration.
+pub(crate) fn lambda_bill(p: &Prices, arm: bool, ephemeral_mb: u32, u: &LambdaUsage) -> CostBreakdown {
+    let (mut requests, mut gb_s) = (u.requests, u.on_demand_gb_s);
+    if u.free {
+        requests = (requests - pricing::LAMBDA_FREE_REQUESTS * u.months).max(0.0);
+        gb_s = (gb_s - pricing::LAMBDA_FREE_GB_SECONDS * u.months).max(0.0);
+    }
+    let storage_gb = (f64::from(ephemeral_mb) - pricing::LAMBDA_FREE_STORAGE_MB).max(0.0) / 1_024.0;
+    let compute =
+        p.lambda_duration(arm, gb_s / u.months) * u.months + p.lambda_provisioned_duration(arm, u.provisioned_gb_s);
+    CostBreakdown {
+        compute: round(compute, 6),
+        requests: round(p.lambda_requests(requests), 6),
+        provisioned: round(p.lambda_provisioned(arm, u.configured_gb_s), 6),
+        storage: round(storage_gb * u.duration_s * p.lambda_storage_gb_second, 6),
+        ..CostBreakdown::default()
+    }
+}
+
+/// What a Lambda function is billed over a run's window of `window_s` seconds, from the
+/// pool's tallies; provisioned concurrency is configured for the window rounded up to 5
+/// minutes; the free allowance comes once per started 31-day month.
 pub(crate) fn lambda(
     p: &Prices,
     f: &LambdaService,
@@ -73,26 +109,16 @@ pub(crate) fn lambda(
     free_tier: bool,
 ) -> CostBreakdown {
     let gb = f64::from(f.memory_mb) / 1_024.0;
-    let months = started_months(window_s);
-    let mut request_count = requests as f64;
-    let mut gb_seconds = billed_ms as f64 / 1_000.0 * gb;
-    let provisioned = f.function.provisioned;
-    if free_tier && provisioned == 0 {
-        request_count = (request_count - pricing::LAMBDA_FREE_REQUESTS * months).max(0.0);
-        gb_seconds = (gb_seconds - pricing::LAMBDA_FREE_GB_SECONDS * months).max(0.0);
-    }
-    let provisioned_gb_seconds = billed_ms_provisioned as f64 / 1_000.0 * gb;
     let granule = pricing::PROVISIONED_GRANULARITY.as_secs_f64();
     let configured_secs = if window_s > 0.0 { (window_s / granule).ceil() * granule } else { 0.0 };
-    let storage_gb = (f64::from(f.ephemeral_mb) - pricing::LAMBDA_FREE_STORAGE_MB).max(0.0) / 1_024.0;
-    let duration_secs = (billed_ms + billed_ms_provisioned) as f64 / 1_000.0;
-    let compute = p.lambda_duration(f.arm, gb_seconds / months) * months
-        + p.lambda_provisioned_duration(f.arm, provisioned_gb_seconds);
-    CostBreakdown {
-        compute: round(compute, 6),
-        requests: round(p.lambda_requests(request_count), 6),
-        provisioned: round(p.lambda_provisioned(f.arm, f64::from(provisioned) * gb * configured_secs), 6),
-        storage: round(storage_gb * duration_secs * p.lambda_storage_gb_second, 6),
-        ..CostBreakdown::default()
-    }
+    let usage = LambdaUsage {
+        requests: requests as f64,
+        on_demand_gb_s: billed_ms as f64 / 1_000.0 * gb,
+        provisioned_gb_s: billed_ms_provisioned as f64 / 1_000.0 * gb,
+        configured_gb_s: f64::from(f.function.provisioned) * gb * configured_secs,
+        duration_s: (billed_ms + billed_ms_provisioned) as f64 / 1_000.0,
+        months: started_months(window_s),
+        free: free_tier && f.function.provisioned == 0,
+    };
+    lambda_bill(p, f.arm, f.ephemeral_mb, &usage)
 }

@@ -506,22 +506,17 @@ impl Ctx<'_> {
         } else {
             0.0
         };
-        let mut od_requests = requests;
-        let mut od_gbs = requests * (1.0 - on_provisioned) * billed_s * gb;
-        let pc_gbs = requests * on_provisioned * billed_s * gb;
         let free = p.free_tier && l.provisioned == 0;
-        if free {
-            od_requests = (od_requests - crate::model::pricing::LAMBDA_FREE_REQUESTS).max(0.0);
-            od_gbs = (od_gbs - crate::model::pricing::LAMBDA_FREE_GB_SECONDS).max(0.0);
-        }
-        let storage_gb = (f64::from(l.ephemeral_mb) - 512.0).max(0.0) / 1_024.0;
-        let breakdown = CostBreakdown {
-            compute: round(p.lambda_duration(l.arm, od_gbs) + p.lambda_provisioned_duration(l.arm, pc_gbs), 6),
-            requests: round(p.lambda_requests(od_requests), 6),
-            provisioned: round(p.lambda_provisioned(l.arm, provisioned * gb * self.month_s), 6),
-            storage: round(storage_gb * requests * billed_s * p.lambda_storage_gb_second, 6),
-            ..CostBreakdown::default()
+        let usage = bill::LambdaUsage {
+            requests,
+            on_demand_gb_s: requests * (1.0 - on_provisioned) * billed_s * gb,
+            provisioned_gb_s: requests * on_provisioned * billed_s * gb,
+            configured_gb_s: provisioned * gb * self.month_s,
+            duration_s: requests * billed_s,
+            months: 1.0,
+            free,
         };
+        let breakdown = bill::lambda_bill(p, l.arm, l.ephemeral_mb, &usage);
         let arch = if l.arm { "arm" } else { "x86" };
         let mut lines = vec![
             format!(
