@@ -23,6 +23,24 @@ fn extension(path: &Path) -> Option<&str> {
     path.extension().and_then(|e| e.to_str())
 }
 
+/// Draws with the backend the file's extension names (`check_path` allows .svg and .png).
+macro_rules! render {
+    ($path:expr, $size:expr, |$root:ident| $draw:expr) => {
+        match extension($path) {
+            Some("png") => {
+                let $root = BitMapBackend::new($path, $size).into_drawing_area();
+                $draw.map_err(|e| e.to_string())?;
+                $root.present().map_err(|e| e.to_string())
+            }
+            _ => {
+                let $root = SVGBackend::new($path, $size).into_drawing_area();
+                $draw.map_err(|e| e.to_string())?;
+                $root.present().map_err(|e| e.to_string())
+            }
+        }
+    };
+}
+
 fn fonts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -36,18 +54,7 @@ fn fonts() {
 /// break-even rates and the scenario's own rate marked.
 pub fn break_even(report: &CostReport, path: &Path) -> Result<(), String> {
     fonts();
-    match extension(path) {
-        Some("png") => {
-            let root = BitMapBackend::new(path, SIZE).into_drawing_area();
-            draw_break_even(&root, report).map_err(|e| e.to_string())?;
-            root.present().map_err(|e| e.to_string())
-        }
-        _ => {
-            let root = SVGBackend::new(path, SIZE).into_drawing_area();
-            draw_break_even(&root, report).map_err(|e| e.to_string())?;
-            root.present().map_err(|e| e.to_string())
-        }
-    }
+    render!(path, SIZE, |root| draw_break_even(&root, report))
 }
 
 const COLORS: [RGBColor; 3] = [RGBColor(230, 120, 0), RGBColor(30, 110, 200), RGBColor(40, 150, 70)];
@@ -218,18 +225,7 @@ pub fn run(
 ) -> Result<(), String> {
     fonts();
     let height = BARS + ROW * timelines.len() as u32 + 40;
-    match extension(path) {
-        Some("png") => {
-            let root = BitMapBackend::new(path, (WIDTH, height)).into_drawing_area();
-            draw_run(&root, sc, report, timelines).map_err(|e| e.to_string())?;
-            root.present().map_err(|e| e.to_string())
-        }
-        _ => {
-            let root = SVGBackend::new(path, (WIDTH, height)).into_drawing_area();
-            draw_run(&root, sc, report, timelines).map_err(|e| e.to_string())?;
-            root.present().map_err(|e| e.to_string())
-        }
-    }
+    render!(path, (WIDTH, height), |root| draw_run(&root, sc, report, timelines))
 }
 
 fn draw_run<DB: DrawingBackend>(
@@ -489,18 +485,7 @@ pub fn sweep(
 ) -> Result<(), String> {
     fonts();
     let size = (WIDTH, 900);
-    match extension(path) {
-        Some("png") => {
-            let root = BitMapBackend::new(path, size).into_drawing_area();
-            draw_sweep(&root, name, keys, rows, platform).map_err(|e| e.to_string())?;
-            root.present().map_err(|e| e.to_string())
-        }
-        _ => {
-            let root = SVGBackend::new(path, size).into_drawing_area();
-            draw_sweep(&root, name, keys, rows, platform).map_err(|e| e.to_string())?;
-            root.present().map_err(|e| e.to_string())
-        }
-    }
+    render!(path, size, |root| draw_sweep(&root, name, keys, rows, platform))
 }
 
 fn draw_sweep<DB: DrawingBackend>(
