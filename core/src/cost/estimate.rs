@@ -607,7 +607,7 @@ impl Ctx<'_> {
         let what = if platform == Platform::Fargate { "tasks" } else { "instances" };
         let mut lines = vec![format!("unit: {}: {}", unit.name, unit.how)];
         let u = self.c.target_utilization;
-        let (units, min_max, compute_s, storage_s) = if let Pattern::Constant { .. } = pattern {
+        let (units, min_max, unit_s) = if let Pattern::Constant { .. } = pattern {
             let (need, with_spare, n) = fleet_size(self.c, mean, unit_rps);
             lines.push(format!(
                 "{what}: {mean:.2} requests/s ÷ ({unit_rps:.2} × {:.0} %) = {:.2} → {need}; + {} spare = {with_spare}; at least one per zone, balanced over {} zones → {n}",
@@ -616,15 +616,14 @@ impl Ctx<'_> {
                 self.c.spare,
                 self.c.zones
             ));
-            let secs = n as f64 * self.month_s;
-            (n as f64, None, secs, secs)
+            (n as f64, None, n as f64 * self.month_s)
         } else {
-            self.simulate_fleet(platform, pattern, &unit, &mut lines)
+            self.simulate_fleet(platform, pattern, &unit, price, &mut lines)
         };
         let discount = if platform == Platform::Fargate { self.p.discount_fargate } else { self.p.discount_ec2 };
         let off =
             if discount > 0.0 { format!(" × (1 − {:.0} % discount)", discount * 100.0) } else { String::new() };
-        let compute = compute_s * price.compute;
+        let compute = unit_s * price.compute;
         let per_hour = price.compute * 3_600.0;
         lines.push(format!(
             "compute: {units:.2} {what} × {:.0} h × ${per_hour:.6}/h{off} = {}",
@@ -633,7 +632,7 @@ impl Ctx<'_> {
         ));
         let breakdown = CostBreakdown {
             compute: round(compute, 6),
-            storage: round(storage_s * price.storage, 6),
+            storage: round(unit_s * price.storage, 6),
             ..CostBreakdown::default()
         };
         let capacity = Capacity {
@@ -657,15 +656,16 @@ impl Ctx<'_> {
             .all(|&pl| fleet_size(self.c, pattern.peak_rate() * 2.0, self.unit(pl).rps).2 <= cap)
     }
 
-    /// Runs the pattern through the engine with an autoscaled fleet: returns (average units,
-    /// (fewest, most), billed unit-seconds scaled to the month, the same for storage).
+    /// Runs the pattern through the engine with an autoscaled fleet of units costing `price`:
+    /// returns (average units, (fewest, most), billed unit-seconds scaled to the month).
     fn simulate_fleet(
         &self,
         platform: Platform,
         pattern: &Pattern,
         unit: &Unit,
+        price: crate::model::pricing::UnitPrice,
         lines: &mut Vec<String>,
-    ) -> (f64, Option<(u32, u32)>, f64, f64) {
+    ) -> (f64, Option<(u32, u32)>, f64) {
         let c = self.c;
         let unit_rps = unit.rps;
         let cap = crate::scenario::limits::MAX_INSTANCES as u32;
@@ -689,7 +689,6 @@ impl Ctx<'_> {
                 cooldown: SimDuration::from_secs(300),
             },
         };
-        let price = unit.price(platform, self.p);
         let service = Service {
             platform,
             request_time: base.request_time.clone(),
@@ -740,7 +739,6 @@ impl Ctx<'_> {
                 b.failed_requests, b.degraded_s
             ));
         }
-        let unit_secs = b.instance_hours * 3_600.0 * scale;
-        (avg, Some((lo, hi)), unit_secs, unit_secs)
+        (avg, Some((lo, hi)), b.instance_hours * 3_600.0 * scale)
     }
 }
