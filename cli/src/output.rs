@@ -35,30 +35,61 @@ impl Column {
     }
 }
 
+/// A count's half-width, rounded to a whole number.
+fn count_pm(x: f64) -> String {
+    thousands(x.round() as u64)
+}
+
+/// A ratio as a percentage with three decimals.
+fn percent3(x: f64) -> String {
+    format!("{:.3} %", x * 100.0)
+}
+
+/// A number with one decimal.
+fn one_decimal(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+// Columns both tables show.
+const STRATEGY: Column = Column { title: "strategy", metrics: &[], cell: |s| s.label.clone(), pm: None };
+const OUTCOME: Column = Column { title: "outcome", metrics: &["rolled_back"], cell: outcome, pm: None };
+const DEPLOY: Column = Column {
+    title: "deploy",
+    metrics: &["deploy_duration_s"],
+    cell: |s| duration(s.deploy_duration_s),
+    pm: Some(duration),
+};
+const FAILED: Column = Column {
+    title: "failed req",
+    metrics: &["failed_requests"],
+    cell: |s| thousands(s.failed_requests),
+    pm: Some(count_pm),
+};
+const AVAILABILITY: Column = Column {
+    title: "availability",
+    metrics: &["availability"],
+    cell: |s| percent3(s.availability),
+    pm: Some(percent3),
+};
+const MIXED: Column =
+    Column { title: "mixed", metrics: &["mixed_version_s"], cell: |s| duration(s.mixed_version_s), pm: Some(duration) };
+const P99: Column = Column {
+    title: "p99",
+    metrics: &["p99_latency_ms"],
+    cell: |s| format!("{:.0} ms", s.p99_latency_ms),
+    pm: Some(|x| format!("{x:.0} ms")),
+};
+const COST: Column = Column { title: "cost", metrics: &["cost_usd"], cell: |s| money(s.cost_usd), pm: Some(money) };
+
 /// The columns, in order.
 pub const COLUMNS: &[Column] = &[
-    Column { title: "strategy", metrics: &[], cell: |s| s.label.clone(), pm: None },
-    Column { title: "outcome", metrics: &["rolled_back"], cell: |s| outcome(s), pm: None },
-    Column {
-        title: "deploy",
-        metrics: &["deploy_duration_s"],
-        cell: |s| duration(s.deploy_duration_s),
-        pm: Some(duration),
-    },
+    STRATEGY,
+    OUTCOME,
+    DEPLOY,
     Column { title: "downtime", metrics: &["downtime_s"], cell: |s| duration(s.downtime_s), pm: Some(duration) },
     Column { title: "degraded", metrics: &["degraded_s"], cell: |s| duration(s.degraded_s), pm: Some(duration) },
-    Column {
-        title: "failed req",
-        metrics: &["failed_requests"],
-        cell: |s| thousands(s.failed_requests),
-        pm: Some(|x| thousands(x.round() as u64)),
-    },
-    Column {
-        title: "availability",
-        metrics: &["availability"],
-        cell: |s| format!("{:.3} %", s.availability * 100.0),
-        pm: Some(|x| format!("{:.3} %", x * 100.0)),
-    },
+    FAILED,
+    AVAILABILITY,
     Column {
         title: "min cap",
         metrics: &["min_capacity_pct"],
@@ -69,16 +100,11 @@ pub const COLUMNS: &[Column] = &[
         title: "peak inst",
         metrics: &["peak_instances"],
         cell: |s| s.peak_instances.to_string(),
-        pm: Some(|x| format!("{x:.1}")),
+        pm: Some(one_decimal),
     },
-    Column { title: "mixed", metrics: &["mixed_version_s"], cell: |s| duration(s.mixed_version_s), pm: Some(duration) },
-    Column {
-        title: "p99",
-        metrics: &["p99_latency_ms"],
-        cell: |s| format!("{:.0} ms", s.p99_latency_ms),
-        pm: Some(|x| format!("{x:.0} ms")),
-    },
-    Column { title: "cost", metrics: &["cost_usd"], cell: |s| money(s.cost_usd), pm: Some(money) },
+    MIXED,
+    P99,
+    COST,
     Column {
         title: "extra cost",
         metrics: &["extra_cost_usd", "extra_instance_hours"],
@@ -89,64 +115,29 @@ pub const COLUMNS: &[Column] = &[
 
 /// The columns for a Lambda function: no fleet, but cold starts, throttles and environments.
 pub const LAMBDA_COLUMNS: &[Column] = &[
-    Column { title: "strategy", metrics: &[], cell: |s| s.label.clone(), pm: None },
-    Column { title: "outcome", metrics: &["rolled_back"], cell: |s| outcome(s), pm: None },
-    Column {
-        title: "deploy",
-        metrics: &["deploy_duration_s"],
-        cell: |s| duration(s.deploy_duration_s),
-        pm: Some(duration),
-    },
-    Column {
-        title: "failed req",
-        metrics: &["failed_requests"],
-        cell: |s| thousands(s.failed_requests),
-        pm: Some(|x| thousands(x.round() as u64)),
-    },
-    Column {
-        title: "availability",
-        metrics: &["availability"],
-        cell: |s| format!("{:.3} %", s.availability * 100.0),
-        pm: Some(|x| format!("{:.3} %", x * 100.0)),
-    },
-    Column {
-        title: "cold starts",
-        metrics: &["cold_starts"],
-        cell: |s| thousands(s.cold_starts),
-        pm: Some(|x| thousands(x.round() as u64)),
-    },
+    STRATEGY,
+    OUTCOME,
+    DEPLOY,
+    FAILED,
+    AVAILABILITY,
+    Column { title: "cold starts", metrics: &["cold_starts"], cell: |s| thousands(s.cold_starts), pm: Some(count_pm) },
     Column {
         title: "cold rate",
         metrics: &["cold_start_rate"],
-        cell: |s| format!("{:.3} %", s.cold_start_rate * 100.0),
-        pm: Some(|x| format!("{:.3} %", x * 100.0)),
+        cell: |s| percent3(s.cold_start_rate),
+        pm: Some(percent3),
     },
-    Column {
-        title: "throttled",
-        metrics: &["throttled"],
-        cell: |s| thousands(s.throttled),
-        pm: Some(|x| thousands(x.round() as u64)),
-    },
+    Column { title: "throttled", metrics: &["throttled"], cell: |s| thousands(s.throttled), pm: Some(count_pm) },
     Column {
         title: "envs",
         metrics: &["avg_environments"],
-        cell: |s| format!("{:.1}", s.avg_environments),
-        pm: Some(|x| format!("{x:.1}")),
+        cell: |s| one_decimal(s.avg_environments),
+        pm: Some(one_decimal),
     },
-    Column {
-        title: "busy",
-        metrics: &["avg_busy"],
-        cell: |s| format!("{:.1}", s.avg_busy),
-        pm: Some(|x| format!("{x:.1}")),
-    },
-    Column { title: "mixed", metrics: &["mixed_version_s"], cell: |s| duration(s.mixed_version_s), pm: Some(duration) },
-    Column {
-        title: "p99",
-        metrics: &["p99_latency_ms"],
-        cell: |s| format!("{:.0} ms", s.p99_latency_ms),
-        pm: Some(|x| format!("{x:.0} ms")),
-    },
-    Column { title: "cost", metrics: &["cost_usd"], cell: |s| money(s.cost_usd), pm: Some(money) },
+    Column { title: "busy", metrics: &["avg_busy"], cell: |s| one_decimal(s.avg_busy), pm: Some(one_decimal) },
+    MIXED,
+    P99,
+    COST,
     Column {
         title: "extra cost",
         metrics: &["extra_cost_usd"],
