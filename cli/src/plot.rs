@@ -6,6 +6,7 @@ use std::sync::Once;
 
 use deploysim_core::cost::{CostReport, SweepPoint};
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
@@ -320,6 +321,37 @@ fn bar_panel<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A chart over minutes and a linear value axis.
+type TimeChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A panel of a run's time series: minutes from the run's start across, 0 to `top` up, with
+/// its mesh drawn.
+fn time_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    caption: String,
+    t: &crate::timeline::Timeline,
+    top: f64,
+    y_label_area: u32,
+    y_label: &dyn Fn(&f64) -> String,
+) -> Result<TimeChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (x0, x1) = minutes(t);
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, ("sans-serif", 15))
+        .margin(8)
+        .x_label_area_size(28)
+        .y_label_area_size(y_label_area)
+        .build_cartesian_2d(x0..x1, 0.0..top)?;
+    chart
+        .configure_mesh()
+        .x_desc("minutes")
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(y_label)
+        .label_style(("sans-serif", 11))
+        .axis_desc_style(("sans-serif", 11))
+        .draw()?;
+    Ok(chart)
+}
+
 /// Minutes from the start of the run.
 fn minutes(t: &crate::timeline::Timeline) -> (f64, f64) {
     let first = t.points.first().map_or(0.0, |p| p.t_s);
@@ -334,7 +366,6 @@ fn series_panel<DB: DrawingBackend>(
     lambda: bool,
     legend: bool,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let (x0, x1) = minutes(t);
     let rate = |n: u64, p: &crate::timeline::Point| n as f64 / p.len_s.max(1e-9);
     // Fleets: healthy capacity by version; Lambda: requests by version (no capacity to show).
     let layers: Vec<(f64, f64, f64, f64, f64)> = t
@@ -351,20 +382,7 @@ fn series_panel<DB: DrawingBackend>(
         .collect();
     let top = layers.iter().map(|l| (l.1 + l.2).max(l.3).max(l.4)).fold(1.0f64, f64::max) * 1.1;
     let what = if lambda { "requests/s by version" } else { "healthy capacity by version (requests/s)" };
-    let mut chart = ChartBuilder::on(area)
-        .caption(format!("{}: {what}", t.label), ("sans-serif", 15))
-        .margin(8)
-        .x_label_area_size(28)
-        .y_label_area_size(60)
-        .build_cartesian_2d(x0..x1, 0.0..top)?;
-    chart
-        .configure_mesh()
-        .x_desc("minutes")
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| short(*y))
-        .label_style(("sans-serif", 11))
-        .axis_desc_style(("sans-serif", 11))
-        .draw()?;
+    let mut chart = time_chart(area, format!("{}: {what}", t.label), t, top, 60, &|y| short(*y))?;
     let step = |f: fn(&(f64, f64, f64, f64, f64)) -> f64| layers.iter().map(move |l| (l.0, f(l)));
     chart
         .draw_series(AreaSeries::new(step(|l| l.1 + l.2), 0.0, fill(NEW)).border_style(NEW))?
@@ -413,7 +431,6 @@ fn instances_panel<DB: DrawingBackend>(
     lambda: bool,
     legend: bool,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let (x0, x1) = minutes(t);
     let top = t
         .points
         .iter()
@@ -423,20 +440,7 @@ fn instances_panel<DB: DrawingBackend>(
         .max(1) as f64
         * 1.15;
     let what = if lambda { "live environments" } else { "instances by state" };
-    let mut chart = ChartBuilder::on(area)
-        .caption(what, ("sans-serif", 15))
-        .margin(8)
-        .x_label_area_size(28)
-        .y_label_area_size(40)
-        .build_cartesian_2d(x0..x1, 0.0..top)?;
-    chart
-        .configure_mesh()
-        .x_desc("minutes")
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| format!("{y:.0}"))
-        .label_style(("sans-serif", 11))
-        .axis_desc_style(("sans-serif", 11))
-        .draw()?;
+    let mut chart = time_chart(area, what.to_owned(), t, top, 40, &|y| format!("{y:.0}"))?;
     let pts = &t.points;
     if lambda {
         chart.draw_series(
