@@ -3,7 +3,6 @@
 //! Sampling goes through `sample.rs`, whose maths is `libm`, so native and wasm draw the same
 //! bits. Means and quantiles feed the latency model; they are computed once per scenario.
 
-use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::rng::Rng;
 use crate::sample;
@@ -54,7 +53,7 @@ pub enum Dist {
 
 /// The 95th percentile of the standard normal, used to turn `median` + `p95` into `sigma`.
 pub fn z95() -> f64 {
-    Normal::standard().inverse_cdf(0.95)
+    crate::special::normal_quantile(0.95)
 }
 
 impl Dist {
@@ -108,10 +107,8 @@ impl Dist {
                     return *mean;
                 }
                 // Mean of a normal truncated below at zero: mean + sd * phi(a) / (1 - Phi(a)).
-                let std = Normal::standard();
                 let a = -mean / sd;
-                let phi = libm::exp(-0.5 * a * a) / libm::sqrt(2.0 * std::f64::consts::PI);
-                mean + sd * phi / std.sf(a)
+                mean + sd * crate::special::normal_pdf(a) / crate::special::normal_cdf(-a)
             }
             Dist::LogNormal { mu, sigma } => libm::exp(mu + sigma * sigma / 2.0),
             Dist::Exponential { mean } => *mean,
@@ -124,7 +121,7 @@ impl Dist {
     /// approximation, which is within about 1 % for shapes above 1.
     pub fn quantile(&self, p: f64) -> f64 {
         let p = p.clamp(0.0, 1.0);
-        let z = |p: f64| Normal::standard().inverse_cdf(p.clamp(1e-12, 1.0 - 1e-12));
+        let z = |p: f64| crate::special::normal_quantile(p.clamp(1e-12, 1.0 - 1e-12));
         match self {
             Dist::Fixed(v) => *v,
             Dist::Uniform { min, max } => min + (max - min) * p,
@@ -132,8 +129,7 @@ impl Dist {
                 if *sd == 0.0 {
                     return *mean;
                 }
-                let std = Normal::standard();
-                let lo = std.cdf(-mean / sd);
+                let lo = crate::special::normal_cdf(-mean / sd);
                 (mean + sd * z(lo + p * (1.0 - lo))).max(0.0)
             }
             Dist::LogNormal { mu, sigma } => libm::exp(mu + sigma * z(p)),

@@ -51,6 +51,7 @@ pub mod report;
 pub mod rng;
 pub(crate) mod run;
 pub mod sample;
+pub mod special;
 pub mod scenario;
 pub mod strategy;
 pub mod units;

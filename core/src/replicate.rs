@@ -8,7 +8,6 @@
 //! [`aggregate`], so the result does not depend on how many threads ran them.
 
 use serde::Serialize;
-use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use crate::expect::Check;
 use crate::report::{CostBreakdown, METRIC_FIELDS, Outcome, Report, StrategyReport, round};
@@ -77,7 +76,7 @@ pub fn summarize(values: &[f64]) -> Summary {
 
 /// The 97.5th percentile of Student's t with `df` degrees of freedom.
 fn t975(df: usize) -> f64 {
-    StudentsT::new(0.0, 1.0, df as f64).map_or(1.959_963_985, |t| t.inverse_cdf(0.975))
+    crate::special::students_t_quantile(0.975, df as f64)
 }
 
 /// The difference `b - a` of paired values (replication by replication), summarized.

@@ -15,7 +15,6 @@
 //! interpolated between simulated points.
 
 use serde::Serialize;
-use statrs::distribution::{Discrete, DiscreteCDF, Poisson};
 
 use super::{CostOptions, Front};
 use crate::bill;
@@ -25,6 +24,7 @@ use crate::model::pricing::{PRICES_AS_OF, Prices, REGION};
 use crate::model::traffic::Pattern;
 use crate::report::{CostBreakdown, round};
 use crate::scenario::{Platform, RunUntil, Scaling, Scenario, Service, UnitSize, defaults};
+use crate::special::Poisson;
 use crate::units::SimDuration;
 
 /// The monthly breakdown: the same parts as a run's.
@@ -494,7 +494,7 @@ impl Ctx<'_> {
         let billed_s = self.billed_ms / 1_000.0;
         let concurrency = mean * self.mean_request_s;
         let peak = pattern.peak_rate() * self.mean_request_s;
-        let p99 = if peak > 0.0 { Poisson::new(peak).map_or(0, |d| d.inverse_cdf(0.99)) } else { 0 };
+        let p99 = if peak > 0.0 { Poisson::new(peak).map_or(0, |d| d.quantile(0.99)) } else { 0 };
         // Requests that find a provisioned environment free: E[min(N, P)] / E[N], N ~ Poisson.
         let provisioned = f64::from(l.provisioned);
         let on_provisioned = if l.provisioned > 0 && concurrency > 0.0 {
