@@ -82,6 +82,17 @@ pub enum Format {
     Markdown,
 }
 
+impl From<Format> for deploysim_present::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Table => deploysim_present::Format::Table,
+            Format::Json => deploysim_present::Format::Json,
+            Format::Csv => deploysim_present::Format::Csv,
+            Format::Markdown => deploysim_present::Format::Markdown,
+        }
+    }
+}
+
 /// Options of `run`.
 #[derive(Debug, Args, Default)]
 pub struct RunArgs {

@@ -1,4 +1,5 @@
-//! One module per subcommand.
+//! One module per subcommand, and what they share: reading a scenario file with `--set`,
+//! printing problems, and running replications on threads.
 
 pub mod compare;
 pub mod cost;
@@ -10,14 +11,14 @@ pub mod validate;
 
 use std::path::{Path, PathBuf};
 
-use deploysim_core::scenario::set::{self, Assignment};
-use deploysim_core::{Report, Runner, Scenario, ScenarioError};
+use deploysim_core::scenario::set::Assignment;
+use deploysim_core::{Report, Runner, Scenario};
+use deploysim_present::prepare::{self, Problem};
 use rayon::prelude::*;
 
 use crate::args::MonteCarlo;
-use crate::progress::Progress;
-
 use crate::diagnostics;
+use crate::progress::Progress;
 use crate::world::{FsWorld, read_text};
 
 /// The bundled example that `simulate` runs without arguments.
@@ -33,7 +34,6 @@ pub fn load(path: &Path) -> Option<Scenario> {
 /// Like `load`, with `--set` assignments applied to the text first (the file is then named
 /// with them in diagnostics).
 pub fn load_with(path: &Path, sets: &[Assignment]) -> Option<Scenario> {
-    let mut name = path.display().to_string();
     let source = match read_text(path) {
         Ok(s) => s,
         Err(why) => {
@@ -41,19 +41,8 @@ pub fn load_with(path: &Path, sets: &[Assignment]) -> Option<Scenario> {
             return None;
         }
     };
-    let source = match set::apply(&source, sets) {
-        Ok(s) => s,
-        Err(why) => {
-            eprintln!("error: {name}: {why}");
-            return None;
-        }
-    };
-    if !sets.is_empty() {
-        let list: Vec<String> = sets.iter().map(|a| format!("{}={}", a.key, a.value)).collect();
-        name = format!("{name} (with --set {})", list.join(" "));
-    }
     let base = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    parse(&name, &source, &FsWorld { base })
+    parse(&path.display().to_string(), &source, &FsWorld { base }, sets)
 }
 
 /// `--set` arguments as assignments; `None` (after printing why) if one is not key=value.
@@ -61,37 +50,23 @@ pub fn assignments(raw: &[String]) -> Option<Vec<Assignment>> {
     raw.iter().map(|r| Assignment::parse(r).map_err(|why| eprintln!("error: --set {why}")).ok()).collect()
 }
 
-/// Validates scenario text, printing every problem; `None` if it is bad.
-pub fn parse(name: &str, source: &str, world: &FsWorld) -> Option<Scenario> {
-    match Scenario::parse(source, name, world) {
-        Ok(s) => Some(s),
-        Err(err) => {
-            report_errors(name, source, &err);
-            None
-        }
-    }
+/// Validates scenario text with `--set` applied, printing every problem; `None` if it is bad.
+pub fn parse(name: &str, source: &str, world: &FsWorld, sets: &[Assignment]) -> Option<Scenario> {
+    prepare::parse(source, name, world, sets).map_err(|p| report(&p)).ok()
 }
 
-fn report_errors(name: &str, source: &str, err: &ScenarioError) {
-    eprint!("{}", diagnostics::render(name, source, err));
+/// Prints a problem: every diagnostic with its source snippet, or the usage message.
+pub fn report(problem: &Problem) {
+    match problem {
+        Problem::Scenario { file, source, error } => eprint!("{}", diagnostics::render(file, source, error)),
+        Problem::Usage(text) => eprintln!("{text}"),
+    }
 }
 
 /// Applies `--runs` to a scenario and checks the work limits; `false` (after printing why) if
 /// the runs would be too many.
 pub fn set_runs(scenario: &mut Scenario, name: &str, mc: &MonteCarlo) -> bool {
-    if let Some(n) = mc.runs {
-        let max = deploysim_core::scenario::limits::MAX_REPLICATIONS;
-        if n == 0 || u64::from(n) > max {
-            eprintln!("error: --runs {n}: use between 1 and {max} replications");
-            return false;
-        }
-        scenario.replications = n;
-    }
-    if let Some(why) = scenario.work_limit_error() {
-        eprintln!("error: {name}: {why}");
-        return false;
-    }
-    true
+    prepare::set_runs(scenario, name, mc.runs).map_err(|p| report(&p)).is_ok()
 }
 
 /// Runs every replication of `scenario`, across `--threads` worker threads (one per core by

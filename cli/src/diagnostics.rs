@@ -5,6 +5,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
 use deploysim_core::ScenarioError;
+use deploysim_present::prepare::{diagnostic_line, diagnostic_message};
 
 /// Renders every diagnostic of `err` for the file `name` with text `source`.
 pub fn render(name: &str, source: &str, err: &ScenarioError) -> String {
@@ -12,11 +13,9 @@ pub fn render(name: &str, source: &str, err: &ScenarioError) -> String {
     let config = term::Config::default();
     let mut out = String::new();
     for d in &err.diagnostics {
-        let mut message = d.message.clone();
-        if !d.key.is_empty() {
-            message = format!("`{}`: {message}", d.key);
-        }
-        out.push_str(&format!("{}:{}:{}: error: {message}\n", d.file, d.line, d.column));
+        let message = diagnostic_message(d);
+        out.push_str(&diagnostic_line(d));
+        out.push('\n');
         let mut rendered =
             Rendered::error().with_message(message).with_labels(vec![Label::primary((), d.span.clone())]);
         if let Some(help) = &d.help {

@@ -4,10 +4,8 @@
 mod args;
 mod commands;
 mod diagnostics;
-mod output;
 mod plot;
 mod progress;
-mod timeline;
 mod world;
 
 use std::process::ExitCode;

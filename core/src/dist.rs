@@ -3,7 +3,6 @@
 //! Sampling goes through `sample.rs`, whose maths is `libm`, so native and wasm draw the same
 //! bits. Means and quantiles feed the latency model; they are computed once per scenario.
 
-
 use crate::rng::Rng;
 use crate::sample;
 use crate::units::SimDuration;

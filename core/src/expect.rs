@@ -4,7 +4,7 @@
 //! Checks are data: each names the report field it reads, whether the limit is a maximum,
 //! a minimum or an exact value, and the unit its limit is written in.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::replicate::{Gate, Summary};
 use crate::report::StrategyReport;
@@ -86,7 +86,7 @@ pub fn find(key: &str) -> Option<&'static CheckDef> {
 }
 
 /// A limit, in the unit of the metric it is compared with.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Limit {
     /// A number (durations in seconds, latencies in milliseconds).
@@ -112,7 +112,7 @@ pub struct Expectations {
 }
 
 /// The result of one check, as reported (DESIGN §5).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExpectationResult {
     /// The check's key, e.g. `max_downtime`.
     pub check: String,

@@ -51,9 +51,10 @@ pub mod report;
 pub mod rng;
 pub(crate) mod run;
 pub mod sample;
-pub mod special;
 pub mod scenario;
+pub mod special;
 pub mod strategy;
+pub mod timeline;
 pub mod units;
 
 pub use diag::{Diagnostic, ScenarioError};

@@ -7,14 +7,14 @@
 //! `crate::simulate_replication` in parallel and hand the reports, in replication order, to
 //! [`aggregate`], so the result does not depend on how many threads ran them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::expect::Check;
 use crate::report::{CostBreakdown, METRIC_FIELDS, Outcome, Report, StrategyReport, round};
 use crate::scenario::Scenario;
 
 /// A metric across replications.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Replications that have the metric (`rollback_detect_s` only those that rolled back).
     pub n: u32,

@@ -4,7 +4,7 @@
 //! rounded when the report is built (durations to the millisecond, money to a millionth of a
 //! dollar) so golden files stay readable and equal on every target.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
 
@@ -12,7 +12,7 @@ use crate::expect::ExpectationResult;
 use crate::replicate::Summary;
 
 /// The report for one scenario.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {
     /// Scenario name.
     pub scenario: String,
@@ -40,7 +40,7 @@ impl Report {
 }
 
 /// How a deployment ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// The new version serves all traffic.
@@ -56,7 +56,7 @@ pub enum Outcome {
 }
 
 /// Cost by what is billed; the parts sum to `cost_usd`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CostBreakdown {
     /// Instances, tasks or function duration.
     pub compute: f64,
@@ -88,7 +88,7 @@ impl CostBreakdown {
 }
 
 /// Metrics of one strategy (or the baseline) over the measured window.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StrategyReport {
     /// Strategy kind, or `baseline`.
     pub kind: String,
@@ -153,10 +153,10 @@ pub struct StrategyReport {
     /// in runs without strategies).
     pub expectations: Vec<ExpectationResult>,
     /// With several replications: the 95 % confidence interval of each metric's mean.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub ci: BTreeMap<String, [f64; 2]>,
     /// With several replications: each metric across them (mean, interval, percentiles).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub stats: BTreeMap<String, Summary>,
 }
 

@@ -1,6 +1,8 @@
 //! Runs a scenario: every strategy and the baseline over the same traffic, to a common end,
 //! and turns the engines' totals into the report.
 
+use std::borrow::Cow;
+
 use crate::bill;
 use crate::engine::{Engine, Observer};
 use crate::model::latency::LatencyModel;
@@ -50,13 +52,23 @@ pub fn simulate_replication<O: Observer>(
 /// latency model's distributions, computed on first use). It is `Sync`: hosts may run
 /// replications from several threads.
 pub struct Runner<'s> {
-    scenario: &'s Scenario,
+    scenario: Cow<'s, Scenario>,
     latency: LatencyModel,
 }
 
 impl<'s> Runner<'s> {
     /// A runner for `scenario`.
     pub fn new(scenario: &'s Scenario) -> Self {
+        Self::with(Cow::Borrowed(scenario))
+    }
+
+    /// A runner that owns its scenario, for hosts that keep one between calls (a web
+    /// worker's job).
+    pub fn owned(scenario: Scenario) -> Runner<'static> {
+        Runner::with(Cow::Owned(scenario))
+    }
+
+    fn with(scenario: Cow<'s, Scenario>) -> Self {
         let latency = LatencyModel::new(
             &scenario.service.request_time,
             scenario.service.capacity_rps,
@@ -65,9 +77,14 @@ impl<'s> Runner<'s> {
         Runner { scenario, latency }
     }
 
+    /// The scenario it runs.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
     /// Replication `replication`, with an observer per run.
     pub fn replication<O: Observer>(&self, replication: u32, observer: impl FnMut(RunId) -> O) -> Report {
-        run_replication(self.scenario, replication, &self.latency, observer)
+        run_replication(&self.scenario, replication, &self.latency, observer)
     }
 }
 

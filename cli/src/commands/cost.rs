@@ -1,14 +1,11 @@
 //! `simulate cost FILE`: the scenario's workload priced per month on Lambda, Fargate and EC2,
 //! how each was sized, and the request rates where their ranking flips.
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, Table};
-use deploysim_core::cost::{self, CostReport, Estimate};
+use deploysim_core::cost;
 
 use crate::Exit;
-use crate::args::{CostArgs, Format};
+use crate::args::CostArgs;
 use crate::commands::{assignments, load_with};
-use crate::output::{money, thousands};
 use crate::plot;
 
 /// Prices the file's workload and prints it; draws the sweep with `--plot`.
@@ -22,13 +19,7 @@ pub fn cost(args: CostArgs) -> Exit {
         return Exit::BadInput;
     }
     let report = cost::estimate(&scenario);
-    let text = match args.format {
-        Format::Table => render_text(&report, false),
-        Format::Markdown => render_text(&report, true),
-        Format::Json => serde_json::to_string_pretty(&report).expect("the report serializes") + "\n",
-        Format::Csv => render_csv(&report),
-    };
-    print!("{text}");
+    print!("{}", deploysim_present::cost::render(args.format.into(), &report));
     if let Some(path) = &args.plot {
         if let Err(why) = plot::break_even(&report, path) {
             eprintln!("error: cannot draw {}: {why}", path.display());
@@ -37,214 +28,4 @@ pub fn cost(args: CostArgs) -> Exit {
         eprintln!("wrote {}", path.display());
     }
     Exit::Ok
-}
-
-const HEADERS: [&str; 11] = [
-    "platform",
-    "monthly",
-    "per 1M req",
-    "compute",
-    "requests",
-    "provisioned",
-    "storage",
-    "load balancer",
-    "API Gateway",
-    "data transfer",
-    "capacity",
-];
-
-fn row(e: &Estimate) -> Vec<String> {
-    let b = &e.breakdown;
-    let capacity = match (e.capacity.instances, e.capacity.concurrency_avg) {
-        (Some(n), _) if e.capacity.min_instances.is_some() => format!("{n:.1} avg × {}", e.capacity.unit),
-        (Some(n), _) => format!("{n:.0} × {}", e.capacity.unit),
-        (_, Some(c)) => format!(
-            "{c:.1} avg / {} p99 concurrency, {}",
-            e.capacity.concurrency_p99.unwrap_or(0),
-            e.capacity.unit.trim_start_matches("Lambda function, ")
-        ),
-        _ => e.capacity.unit.clone(),
-    };
-    vec![
-        e.platform.to_owned(),
-        money(e.monthly_usd),
-        money(e.cost_per_million_requests),
-        money(b.compute),
-        money(b.requests),
-        money(b.provisioned),
-        money(b.storage),
-        money(b.load_balancer),
-        money(b.api_gateway),
-        money(b.data_transfer),
-        capacity,
-    ]
-}
-
-fn render_text(r: &CostReport, markdown: bool) -> String {
-    let w = &r.workload;
-    let mut out = String::new();
-    let title = format!(
-        "Monthly cost of \"{}\" ({} prices as of {}, {} h month, front: {})",
-        r.scenario, r.region, r.prices_as_of, r.month_hours, r.front
-    );
-    let workload = format!(
-        "Workload: {} traffic, {} requests/s on average (peak {}), {} requests a month; mean request {} ms, Lambda bills {} ms{}",
-        w.pattern,
-        w.mean_rps,
-        w.peak_rps,
-        thousands(w.monthly_requests as u64),
-        w.mean_request_ms,
-        w.billed_request_ms,
-        if w.simulated_s > 0.0 {
-            format!("; fleets priced from {:.1} h of the pattern simulated with Auto Scaling", w.simulated_s / 3_600.0)
-        } else {
-            String::new()
-        }
-    );
-    if markdown {
-        out.push_str(&format!("### {title}\n\n{workload}\n\n"));
-        out.push_str(&format!("| {} |\n", HEADERS.join(" | ")));
-        out.push_str(&format!("|{}\n", ["---|"; 11].concat()));
-        for e in &r.options {
-            out.push_str(&format!("| {} |\n", row(e).join(" | ")));
-        }
-        out.push('\n');
-    } else {
-        out.push_str(&format!("{title}\n{workload}\n"));
-        let mut table = Table::new();
-        table.load_style(UTF8_FULL_CONDENSED);
-        table.set_header(HEADERS);
-        for e in &r.options {
-            table.add_row(row(e));
-        }
-        for idx in 1..HEADERS.len() - 1 {
-            if let Some(col) = table.column_mut(idx) {
-                col.set_cell_alignment(CellAlignment::Right);
-            }
-        }
-        out.push_str(&table.to_string());
-        out.push_str("\n\n");
-    }
-    let bullet = if markdown { "- " } else { "  " };
-    for e in &r.options {
-        out.push_str(&format!(
-            "{}{}: {} a month\n",
-            if markdown { "**" } else { "" },
-            e.platform,
-            money(e.monthly_usd)
-        ));
-        if markdown {
-            out.truncate(out.len() - 1);
-            out.push_str("**\n\n");
-        }
-        for line in &e.capacity.lines {
-            out.push_str(&format!("{bullet}{line}\n"));
-        }
-        out.push('\n');
-    }
-    if !r.sweep.is_empty() {
-        out.push_str(&sweep_table(r, markdown));
-    }
-    if let (Some(first), Some(last)) = (r.sweep.first(), r.sweep.last()) {
-        out.push_str(&format!(
-            "Break-even (monthly totals from {} to {} requests/s{}):\n",
-            rate(first.rate_rps),
-            rate(last.rate_rps),
-            if r.workload.simulated_s > 0.0 { ", the pattern scaled, interpolated between points" } else { "" }
-        ));
-        if markdown {
-            out.push('\n');
-        }
-        for v in r.rivalries() {
-            let (x, y) = v.pair;
-            let line = match v.crossings {
-                None => format!("{x} vs {y}: {} is cheaper over the whole range", v.cheaper_low),
-                Some((at, _)) if v.flips == 1 => {
-                    format!(
-                        "{x} vs {y}: {} is cheaper below {} requests/s, {} above",
-                        v.cheaper_low,
-                        rate(at),
-                        v.cheaper_high
-                    )
-                }
-                Some((first, last)) => format!(
-                    "{x} vs {y}: {} is cheaper below {} requests/s; from there to {} they swap {} times as fleets add whole units; above, {}",
-                    v.cheaper_low,
-                    rate(first),
-                    rate(last),
-                    v.flips,
-                    v.cheaper_high
-                ),
-            };
-            out.push_str(&format!("{bullet}{line}\n"));
-        }
-    }
-    out
-}
-
-/// A request rate for reading: 0.013, 2.37, 62.04, 2378.
-fn rate(x: f64) -> String {
-    let s = if x >= 1_000.0 {
-        format!("{x:.0}")
-    } else if x >= 1.0 {
-        format!("{x:.2}")
-    } else {
-        format!("{x:.3}")
-    };
-    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_owned() } else { s }
-}
-
-/// The sweep at a glance: a row per decade of rate (every point when there are few).
-fn sweep_table(r: &CostReport, markdown: bool) -> String {
-    let step = if r.sweep.len() > 20 { r.sweep.len().div_ceil(8).max(1) } else { 1 };
-    let rows: Vec<Vec<String>> = r
-        .sweep
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| i % step == 0 || *i == r.sweep.len() - 1)
-        .map(|(_, p)| {
-            let cheapest = if p.lambda <= p.fargate && p.lambda <= p.ec2 {
-                "lambda"
-            } else if p.fargate <= p.ec2 {
-                "fargate"
-            } else {
-                "ec2"
-            };
-            vec![rate(p.rate_rps), money(p.lambda), money(p.fargate), money(p.ec2), cheapest.to_owned()]
-        })
-        .collect();
-    let header = ["requests/s", "lambda", "fargate", "ec2", "cheapest"];
-    let mut out = String::from("Monthly totals by request rate (every point: --format csv):\n");
-    if markdown {
-        out.push_str(&format!("\n| {} |\n|---:|---:|---:|---:|---|\n", header.join(" | ")));
-        for row in rows {
-            out.push_str(&format!("| {} |\n", row.join(" | ")));
-        }
-    } else {
-        let mut table = Table::new();
-        table.load_style(UTF8_FULL_CONDENSED);
-        table.set_header(header);
-        for row in rows {
-            table.add_row(row);
-        }
-        for idx in 0..4 {
-            if let Some(col) = table.column_mut(idx) {
-                col.set_cell_alignment(CellAlignment::Right);
-            }
-        }
-        out.push_str(&table.to_string());
-        out.push('\n');
-    }
-    out.push('\n');
-    out
-}
-
-fn render_csv(r: &CostReport) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["rate_rps", "lambda_usd", "fargate_usd", "ec2_usd"]).expect("in memory");
-    for p in &r.sweep {
-        w.write_record([p.rate_rps.to_string(), p.lambda.to_string(), p.fargate.to_string(), p.ec2.to_string()])
-            .expect("in memory");
-    }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("csv is UTF-8")
 }

@@ -4,13 +4,13 @@ use std::path::{Path, PathBuf};
 
 use deploysim_core::replicate::{Gate, aggregate};
 use deploysim_core::{Report, Scenario};
+use deploysim_present::prepare::{self, RunOptions};
 
 use crate::Exit;
-use crate::args::{Format, RunArgs};
-use crate::commands::{BUNDLED, BUNDLED_NAME, assignments, load_with, parse, replicate, set_runs};
-use crate::output;
+use crate::args::RunArgs;
+use crate::commands::{BUNDLED, BUNDLED_NAME, assignments, load_with, parse, replicate, report};
+use crate::plot;
 use crate::world::FsWorld;
-use crate::{plot, timeline};
 
 /// Runs every file (or the bundled example) and prints the reports.
 pub fn run(args: RunArgs) -> Exit {
@@ -31,14 +31,7 @@ pub fn run(args: RunArgs) -> Exit {
     let Some(sets) = assignments(&args.sets) else { return Exit::BadInput };
     let mut scenarios: Vec<(String, Scenario)> = Vec::new();
     if args.files.is_empty() {
-        let text = match deploysim_core::scenario::set::apply(BUNDLED, &sets) {
-            Ok(t) => t,
-            Err(why) => {
-                eprintln!("error: {BUNDLED_NAME}: {why}");
-                return Exit::BadInput;
-            }
-        };
-        match parse(BUNDLED_NAME, &text, &FsWorld { base: PathBuf::from(".") }) {
+        match parse(BUNDLED_NAME, BUNDLED, &FsWorld { base: PathBuf::from(".") }, &sets) {
             Some(s) => scenarios.push(("rolling".to_owned(), s)),
             None => exit = Exit::BadInput,
         }
@@ -51,29 +44,17 @@ pub fn run(args: RunArgs) -> Exit {
             None => exit = Exit::BadInput,
         }
     }
+    let options = RunOptions {
+        seed: args.seed,
+        runs: args.monte_carlo.runs,
+        strategies: args.strategies.clone(),
+        sets: Vec::new(),
+    };
     let several = scenarios.len() > 1;
     let mut reports: Vec<Report> = Vec::new();
     for (stem, mut scenario) in scenarios {
-        if let Some(seed) = args.seed {
-            scenario.seed = seed;
-        }
-        if !args.strategies.is_empty() {
-            let known: Vec<String> =
-                scenario.strategies.iter().map(|s| format!("{} ({})", s.def.kind, s.label)).collect();
-            scenario.strategies.retain(|s| args.strategies.iter().any(|f| f == s.def.kind || *f == s.label));
-            if scenario.strategies.is_empty() {
-                eprintln!(
-                    "error: no strategy of `{}` matches --strategy {}\n  help: its strategies: {}",
-                    scenario.name,
-                    args.strategies.join(", "),
-                    known.join(", ")
-                );
-                exit = exit.max(Exit::BadInput);
-                continue;
-            }
-        }
-        let name = scenario.name.clone();
-        if !set_runs(&mut scenario, &name, &args.monte_carlo) {
+        if let Err(problem) = prepare::apply(&mut scenario, &options) {
+            report(&problem);
             exit = exit.max(Exit::BadInput);
             continue;
         }
@@ -83,18 +64,19 @@ pub fn run(args: RunArgs) -> Exit {
             exit = exit.max(Exit::ExpectationFailed);
         }
         if args.plot.is_some() || args.timeline.is_some() {
-            let timelines = timeline::record(&scenario);
+            let timelines = deploysim_core::timeline::record(&scenario);
             let name = |p: &Path| if several { with_stem(p, &stem) } else { p.to_path_buf() };
             if let Some(p) = &args.timeline {
                 let path = name(p);
-                if let Err(why) = std::fs::write(&path, timeline::csv(&timelines)) {
+                if let Err(why) = std::fs::write(&path, deploysim_present::timeline::csv(&timelines)) {
                     eprintln!("error: cannot write {}: {why}", path.display());
                     exit = exit.max(Exit::BadInput);
                 }
             }
             if let Some(p) = &args.plot {
                 let path = name(p);
-                if let Err(why) = plot::run(&scenario, &report, &timelines, &path) {
+                let deploy_at_s = (scenario.warmup + scenario.deploy_at).as_secs_f64();
+                if let Err(why) = plot::run(&report, &timelines, deploy_at_s, &path) {
                     eprintln!("error: cannot draw {}: {why}", path.display());
                     exit = exit.max(Exit::BadInput);
                 }
@@ -102,13 +84,7 @@ pub fn run(args: RunArgs) -> Exit {
         }
         reports.push(report);
     }
-    let text = match args.format {
-        Format::Table => output::table::render(&reports),
-        Format::Markdown => output::markdown::render(&reports),
-        Format::Json => output::json::render(&reports),
-        Format::Csv => output::csv::render(&reports),
-    };
-    print!("{text}");
+    print!("{}", deploysim_present::report::render(args.format.into(), &reports));
     exit
 }
 

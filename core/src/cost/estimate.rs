@@ -14,7 +14,7 @@
 //! ranking of two platforms flips, refined by bisection in closed form (to 0.01 requests/s) or
 //! interpolated between simulated points.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{CostOptions, Front};
 use crate::bill;
@@ -31,18 +31,18 @@ use crate::units::SimDuration;
 pub type MonthlyBreakdown = CostBreakdown;
 
 /// What `simulate cost` reports (JSON as in DESIGN §5).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CostReport {
     /// Scenario name.
     pub scenario: String,
     /// Length of the billing month, hours.
     pub month_hours: f64,
     /// The front door priced.
-    pub front: &'static str,
+    pub front: String,
     /// Region of the prices.
-    pub region: &'static str,
+    pub region: String,
     /// Date the bundled prices were read.
-    pub prices_as_of: &'static str,
+    pub prices_as_of: String,
     /// The workload priced.
     pub workload: Workload,
     /// One estimate per platform, cheapest first.
@@ -54,10 +54,10 @@ pub struct CostReport {
 }
 
 /// The workload as priced.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Workload {
     /// Traffic pattern.
-    pub pattern: &'static str,
+    pub pattern: String,
     /// Mean request rate, requests/s.
     pub mean_rps: f64,
     /// Highest request rate, requests/s.
@@ -73,10 +73,10 @@ pub struct Workload {
 }
 
 /// One platform's monthly estimate.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Estimate {
     /// `lambda`, `fargate` or `ec2`.
-    pub platform: &'static str,
+    pub platform: String,
     /// Monthly total, USD; the breakdown sums to it.
     pub monthly_usd: f64,
     /// By what is billed.
@@ -88,7 +88,7 @@ pub struct Estimate {
 }
 
 /// How an option was sized, with the reasoning in `lines`.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Capacity {
     /// What one unit is.
     pub unit: String,
@@ -115,7 +115,7 @@ pub struct Capacity {
 }
 
 /// One point of the rate sweep: monthly totals, USD.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SweepPoint {
     /// Mean request rate, requests/s.
     pub rate_rps: f64,
@@ -128,12 +128,12 @@ pub struct SweepPoint {
 }
 
 /// A rate at which two platforms swap places.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BreakEven {
     /// The cheaper platform just below the rate.
-    pub cheaper_below: &'static str,
+    pub cheaper_below: String,
     /// The cheaper platform just above it.
-    pub cheaper_above: &'static str,
+    pub cheaper_above: String,
     /// Mean request rate, requests/s.
     pub rate_rps: f64,
 }
@@ -144,9 +144,9 @@ pub struct Rivalry {
     /// The two platforms, in the order lambda, fargate, ec2.
     pub pair: (&'static str, &'static str),
     /// The cheaper one at the lowest rate of the sweep.
-    pub cheaper_low: &'static str,
+    pub cheaper_low: String,
     /// The cheaper one at the highest rate.
-    pub cheaper_high: &'static str,
+    pub cheaper_high: String,
     /// The first and the last rate where they swap (none if they never do).
     pub crossings: Option<(f64, f64)>,
     /// How many times they swap.
@@ -167,14 +167,14 @@ impl CostReport {
                     .break_even
                     .iter()
                     .filter(|x| {
-                        let pair = [x.cheaper_below, x.cheaper_above];
+                        let pair = [x.cheaper_below.as_str(), x.cheaper_above.as_str()];
                         pair.contains(&names[a]) && pair.contains(&names[b])
                     })
                     .collect();
                 out.push(Rivalry {
                     pair: (names[a], names[b]),
-                    cheaper_low: mine.first().map_or_else(|| pick(first), |x| x.cheaper_below),
-                    cheaper_high: mine.last().map_or_else(|| pick(last), |x| x.cheaper_above),
+                    cheaper_low: mine.first().map_or_else(|| pick(first).to_owned(), |x| x.cheaper_below.clone()),
+                    cheaper_high: mine.last().map_or_else(|| pick(last).to_owned(), |x| x.cheaper_above.clone()),
                     crossings: mine.first().zip(mine.last()).map(|(f, l)| (f.rate_rps, l.rate_rps)),
                     flips: mine.len(),
                 });
@@ -286,11 +286,11 @@ pub fn estimate(sc: &Scenario) -> CostReport {
     CostReport {
         scenario: sc.name.clone(),
         month_hours: round(ctx.month_s / 3_600.0, 3),
-        front: c.front.name(),
-        region: REGION,
-        prices_as_of: PRICES_AS_OF,
+        front: c.front.name().to_owned(),
+        region: REGION.to_owned(),
+        prices_as_of: PRICES_AS_OF.to_owned(),
         workload: Workload {
-            pattern: pattern.name(),
+            pattern: pattern.name().to_owned(),
             mean_rps: round(mean, 4),
             peak_rps: round(pattern.peak_rate(), 4),
             monthly_requests: round(mean * ctx.month_s, 0),
@@ -344,7 +344,11 @@ fn crossings(sweep: &[SweepPoint], simulated: bool, at: &dyn Fn(f64) -> [f64; 3]
                         })
                     };
                     let (below, above) = if pd < 0.0 { (names[a], names[b]) } else { (names[b], names[a]) };
-                    out.push(BreakEven { cheaper_below: below, cheaper_above: above, rate_rps: round(rate, 2) });
+                    out.push(BreakEven {
+                        cheaper_below: below.to_owned(),
+                        cheaper_above: above.to_owned(),
+                        rate_rps: round(rate, 2),
+                    });
                 }
                 prev = Some((i, d));
             }
@@ -428,7 +432,7 @@ impl Ctx<'_> {
         }
         let monthly = round(breakdown.total(), 6);
         Estimate {
-            platform: platform.name(),
+            platform: platform.name().to_owned(),
             monthly_usd: monthly,
             breakdown,
             capacity,

@@ -33,13 +33,13 @@ fn break_even_rates_rank_the_totals_either_side() {
     let lf = find("lambda", "fargate").expect("a Lambda/Fargate crossover");
     let le = find("lambda", "ec2").expect("a Lambda/EC2 crossover");
     // Lambda is the cheap option at low rates and loses to a fleet at high ones.
-    assert_eq!((lf.cheaper_below, le.cheaper_below), ("lambda", "lambda"));
+    assert_eq!((lf.cheaper_below.as_str(), le.cheaper_below.as_str()), ("lambda", "lambda"));
     assert!(lf.rate_rps > 1.0 && lf.rate_rps < le.rate_rps, "{lf:?} {le:?}");
     for b in &report.break_even {
         let below = workload(b.rate_rps * 0.999, "");
         let above = workload(b.rate_rps * 1.001, "");
-        assert!(monthly(&below, b.cheaper_below) < monthly(&below, b.cheaper_above), "below {b:?}");
-        assert!(monthly(&above, b.cheaper_above) < monthly(&above, b.cheaper_below), "above {b:?}");
+        assert!(monthly(&below, &b.cheaper_below) < monthly(&below, &b.cheaper_above), "below {b:?}");
+        assert!(monthly(&above, &b.cheaper_above) < monthly(&above, &b.cheaper_below), "above {b:?}");
     }
     // The sweep's points are the estimates at those rates.
     let p = &report.sweep[30];

@@ -1,18 +1,20 @@
-//! Per-tick series of the first replication, for `--timeline` (CSV) and `--plot` (charts).
+//! Per-tick series of the first replication, for timelines (CSV) and charts in every host.
 //! Long runs are kept to at most `MAX_POINTS` points per strategy: ticks are then grouped into
 //! buckets (rates and capacities averaged, counts summed, instance counts at the bucket's end).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use deploysim_core::engine::TickSample;
-use deploysim_core::{RunId, Scenario, simulate_replication};
+use serde::{Deserialize, Serialize};
+
+use crate::engine::TickSample;
+use crate::{RunId, Scenario, simulate_replication};
 
 /// Most points kept per strategy.
 const MAX_POINTS: u64 = 20_000;
 
 /// One point: one tick, or one bucket of ticks.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     /// Start, seconds from the start of the run.
     pub t_s: f64,
@@ -41,7 +43,7 @@ pub struct Point {
 }
 
 /// One strategy's (or the baseline's) series.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Timeline {
     /// Strategy label.
     pub label: String,
@@ -66,7 +68,7 @@ impl Recorder {
     }
 }
 
-impl deploysim_core::engine::Observer for Recorder {
+impl crate::engine::Observer for Recorder {
     fn on_tick(&mut self, s: &TickSample) {
         if !s.measured {
             return;
@@ -118,48 +120,4 @@ pub fn record(sc: &Scenario) -> Vec<Timeline> {
         }
     }
     out
-}
-
-/// The series as CSV: one row per strategy and point.
-pub fn csv(timelines: &[Timeline]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "strategy",
-        "t_s",
-        "demand_rps",
-        "capacity_old_rps",
-        "capacity_new_rps",
-        "arrivals",
-        "served",
-        "failed",
-        "new_version_requests",
-        "live",
-        "in_service_old",
-        "in_service_new",
-        "starting_or_deploying",
-        "draining",
-    ];
-    w.write_record(header).expect("in memory");
-    for t in timelines {
-        for p in &t.points {
-            let row = [
-                t.label.clone(),
-                p.t_s.to_string(),
-                format!("{:.3}", p.demand_rps),
-                format!("{:.3}", p.capacity_rps[0]),
-                format!("{:.3}", p.capacity_rps[1]),
-                p.arrivals.to_string(),
-                p.served.to_string(),
-                p.failed.to_string(),
-                p.new_requests.to_string(),
-                p.live.to_string(),
-                p.in_service[0].to_string(),
-                p.in_service[1].to_string(),
-                p.pending.to_string(),
-                p.draining.to_string(),
-            ];
-            w.write_record(row).expect("in memory");
-        }
-    }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("csv is UTF-8")
 }

@@ -1,12 +1,9 @@
-//! Output formats of `run`. Table and markdown share one column list; JSON is the results
-//! contract; CSV has one row per strategy with every metric.
-
-pub mod csv;
-pub mod json;
-pub mod markdown;
-pub mod table;
+//! The comparison table's columns, declared once: the terminal table, markdown, sweeps and the
+//! browser's table all show these, with the same titles and the same cell text.
 
 use deploysim_core::{Report, StrategyReport};
+
+use crate::format::{count_pm, duration, money, one_decimal, percent3, signed_money, thousands};
 
 /// A column of the comparison table.
 pub struct Column {
@@ -33,21 +30,6 @@ impl Column {
             _ => value,
         }
     }
-}
-
-/// A count's half-width, rounded to a whole number.
-fn count_pm(x: f64) -> String {
-    thousands(x.round() as u64)
-}
-
-/// A ratio as a percentage with three decimals.
-fn percent3(x: f64) -> String {
-    format!("{:.3} %", x * 100.0)
-}
-
-/// A number with one decimal.
-fn one_decimal(x: f64) -> String {
-    format!("{x:.1}")
 }
 
 // Columns both tables show.
@@ -186,48 +168,6 @@ fn outcome(s: &StrategyReport) -> String {
         Outcome::Failed => "FAILED".into(),
         Outcome::Incomplete => "unfinished".into(),
         Outcome::None => "-".into(),
-    }
-}
-
-/// `0s`, `45s`, `2.5s`, `4m10s`, `1h02m`.
-pub fn duration(secs: f64) -> String {
-    if secs == 0.0 {
-        return "0s".into();
-    }
-    if secs < 60.0 {
-        let s = format!("{secs:.1}");
-        return format!("{}s", s.trim_end_matches(".0"));
-    }
-    let total = secs.round() as u64;
-    let (h, m, s) = (total / 3_600, total % 3_600 / 60, total % 60);
-    if h > 0 { format!("{h}h{m:02}m") } else { format!("{m}m{s:02}s") }
-}
-
-/// `1 234 567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `$0.1234` with four decimals below a dollar, two above.
-pub fn money(x: f64) -> String {
-    if x.abs() < 1.0 { format!("${x:.4}") } else { format!("${x:.2}") }
-}
-
-fn signed_money(x: f64) -> String {
-    if x == 0.0 {
-        "$0".into()
-    } else if x > 0.0 {
-        format!("+{}", money(x))
-    } else {
-        format!("-{}", money(-x))
     }
 }
 
