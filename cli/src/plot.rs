@@ -1,6 +1,7 @@
-//! Charts into files: SVG or PNG by the file's extension, drawn by `deploysim_present::chart`.
-//! PNG text is drawn with DejaVu Sans, embedded by the `dejavu` crate, so no system fonts
-//! are needed.
+//! Charts into files: SVG or PNG by the file's extension, drawn by `deploysim_present::chart`
+//! and laid out with its DejaVu Sans metrics (`Measured`), so an SVG is the same bytes the
+//! playground draws. PNG text is drawn with DejaVu Sans, embedded by the `dejavu` crate, so no
+//! system fonts are needed.
 
 use std::path::Path;
 use std::sync::Once;
@@ -8,7 +9,7 @@ use std::sync::Once;
 use deploysim_core::Report;
 use deploysim_core::cost::CostReport;
 use deploysim_core::timeline::Timeline;
-use deploysim_present::chart;
+use deploysim_present::chart::{self, Measured};
 use deploysim_present::sweep::Sweep;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
@@ -31,12 +32,12 @@ macro_rules! render {
         fonts();
         match extension($path) {
             Some("png") => {
-                let $root = BitMapBackend::new($path, $size).into_drawing_area();
+                let $root = Measured(BitMapBackend::new($path, $size)).into_drawing_area();
                 $draw.map_err(|e| e.to_string())?;
                 $root.present().map_err(|e| e.to_string())
             }
             _ => {
-                let $root = SVGBackend::new($path, $size).into_drawing_area();
+                let $root = Measured(SVGBackend::new($path, $size)).into_drawing_area();
                 $draw.map_err(|e| e.to_string())?;
                 $root.present().map_err(|e| e.to_string())
             }

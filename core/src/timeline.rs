@@ -8,7 +8,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::TickSample;
-use crate::{RunId, Scenario, simulate_replication};
+use crate::{Report, RunId, Runner, Scenario};
 
 /// Most points kept per strategy.
 const MAX_POINTS: u64 = 20_000;
@@ -96,6 +96,14 @@ impl Drop for Recorder {
 
 /// Runs the first replication and records every run's series.
 pub fn record(sc: &Scenario) -> Vec<Timeline> {
+    record_first(&Runner::new(sc)).1
+}
+
+/// Runs the first replication with a runner and records every run's series: its report
+/// (the same as without recording) and the timelines, so a host that runs replications
+/// itself need not run the first one twice.
+pub fn record_first(runner: &Runner<'_>) -> (Report, Vec<Timeline>) {
+    let sc = runner.scenario();
     let tick = sc.tick.as_secs_f64().max(1e-6);
     let ticks = ((sc.warmup + sc.horizon).as_secs_f64() / tick).ceil() as u64;
     let per_bucket = ticks.div_ceil(MAX_POINTS).max(1);
@@ -103,7 +111,7 @@ pub fn record(sc: &Scenario) -> Vec<Timeline> {
         .chain(sc.strategies.iter().map(|s| s.label.clone()))
         .map(|label| Rc::new(RefCell::new(Timeline { label, points: Vec::new() })))
         .collect();
-    simulate_replication(sc, 0, |id| {
+    let report = runner.replication(0, |id| {
         let slot = match id {
             RunId::Baseline => 0,
             RunId::Strategy(i) => i + 1,
@@ -119,5 +127,5 @@ pub fn record(sc: &Scenario) -> Vec<Timeline> {
             p.len_s = tick_len;
         }
     }
-    out
+    (report, out)
 }

@@ -9,13 +9,221 @@ use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{BackendColor, BackendCoord, DrawingErrorKind};
+
+use serde::{Deserialize, Serialize};
 
 use crate::format::short;
 
+mod metrics;
+
 const SIZE: (u32, u32) = (1_100, 900);
 
+/// A plotters backend that draws with `B` but measures text with DejaVu Sans's advance widths
+/// (`metrics`) instead of a font rasterizer or, on wasm32, the DOM. A chart then lays out the
+/// same wherever it is drawn (natively, in a web worker, under Node), and the same SVG bytes
+/// come out of the CLI and the playground.
+pub struct Measured<B>(pub B);
+
+impl<B: DrawingBackend> DrawingBackend for Measured<B> {
+    type ErrorType = B::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.0.get_size()
+    }
+
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.ensure_prepared()
+    }
+
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.present()
+    }
+
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_pixel(point, color)
+    }
+
+    fn draw_line<S: plotters_backend::BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_line(from, to, style)
+    }
+
+    fn draw_rect<S: plotters_backend::BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_rect(upper_left, bottom_right, style, fill)
+    }
+
+    fn draw_path<S: plotters_backend::BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_path(path, style)
+    }
+
+    fn draw_circle<S: plotters_backend::BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_circle(center, radius, style, fill)
+    }
+
+    fn fill_polygon<S: plotters_backend::BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.fill_polygon(vert, style)
+    }
+
+    fn draw_text<S: plotters_backend::BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_text(text, style, pos)
+    }
+
+    fn estimate_text_size<S: plotters_backend::BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        Ok(text_size(text, style.size(), matches!(style.style(), FontStyle::Bold)))
+    }
+
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        size: (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.blit_bitmap(pos, size, src)
+    }
+}
+
+/// Width and height, in pixels, of `text` at font size `size` as plotters sizes DejaVu Sans:
+/// the advances scaled by `size / (ascent − descent)`, and a height of `size / 1.24`.
+pub fn text_size(text: &str, size: f64, bold: bool) -> (u32, u32) {
+    let (ascii, other) = if bold {
+        (&metrics::BOLD_ASCII, &metrics::BOLD_OTHER[..])
+    } else {
+        (&metrics::REGULAR_ASCII, &metrics::REGULAR_OTHER[..])
+    };
+    let units: f64 = text
+        .chars()
+        .map(|c| {
+            let code = c as usize;
+            let w = if (0x20..0x7f).contains(&code) {
+                ascii[code - 0x20]
+            } else {
+                // Characters outside the table count as a digit's width.
+                other.iter().find(|(o, _)| *o == c).map_or(ascii[usize::from(b'0' - 0x20)], |(_, w)| *w)
+            };
+            f64::from(w)
+        })
+        .sum();
+    ((units * size / metrics::HEIGHT_UNITS) as u32, (size / 1.24) as u32)
+}
+
+/// The area under a bold title, the title's size shrunk (down to 12 px) until it fits.
+fn titled<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let width = root.dim_in_pixel().0.saturating_sub(24);
+    let mut size = 22u32;
+    while size > 12 && text_size(title, f64::from(size), true).0 > width {
+        size -= 1;
+    }
+    root.titled(title, ("sans-serif", size).into_font().style(FontStyle::Bold))
+}
+
+/// How a legend entry is drawn.
+#[derive(Clone, Copy, Debug)]
+enum Mark {
+    /// A filled swatch.
+    Fill(RGBColor),
+    /// A line of the given width.
+    Line(RGBColor, u32),
+}
+
+/// Where a legend sits in its plotting area.
+#[derive(Clone, Copy, Debug)]
+enum Corner {
+    UpperLeft,
+    UpperRight,
+    LowerRight,
+}
+
+/// Draws a legend box in a corner of `area` (a plotting area in pixels), sized from the
+/// backend's text measure. plotters' own series labels measure text through the font
+/// directly, which on wasm32 means the DOM; this one never does.
+fn draw_legend<DB: DrawingBackend, C: Color>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(String, Mark)],
+    corner: Corner,
+    size: u32,
+    background: C,
+    border: RGBAColor,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let font: TextStyle = ("sans-serif", size).into_font().into();
+    let (margin, mark_w, gap) = (6, 24, 6);
+    let line_h = (f64::from(size) * 1.35) as i32;
+    let mut text_w = 0;
+    for (text, _) in entries {
+        text_w = text_w.max(area.estimate_text_size(text, &font)?.0 as i32);
+    }
+    let (w, h) = area.dim_in_pixel();
+    let (box_w, box_h) = (margin * 2 + mark_w + gap + text_w, margin * 2 + line_h * entries.len() as i32);
+    let (x0, y0) = match corner {
+        Corner::UpperLeft => (10, 10),
+        Corner::UpperRight => (w as i32 - 10 - box_w, 10),
+        Corner::LowerRight => (w as i32 - 10 - box_w, h as i32 - 10 - box_h),
+    };
+    area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], background.filled()))?;
+    area.draw(&Rectangle::new([(x0, y0), (x0 + box_w, y0 + box_h)], border.stroke_width(1)))?;
+    let style = font.pos(Pos::new(HPos::Left, VPos::Center));
+    for (i, (text, mark)) in entries.iter().enumerate() {
+        let y = y0 + margin + line_h * i as i32 + line_h / 2;
+        let x = x0 + margin;
+        match *mark {
+            Mark::Fill(color) => {
+                area.draw(&Rectangle::new([(x, y - 5), (x + mark_w, y + 5)], fill(color)))?;
+            }
+            Mark::Line(color, width) => {
+                area.draw(&PathElement::new(vec![(x, y), (x + mark_w, y)], color.stroke_width(width)))?;
+            }
+        }
+        area.draw(&Text::new(text.clone(), (x + mark_w + gap, y), style.clone()))?;
+    }
+    Ok(())
+}
+
 /// What a panel of a run's chart shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PanelKind {
     /// Extra cost per strategy, a bar each (x: the strategy's index).
     ExtraCost,
@@ -29,7 +237,7 @@ pub enum PanelKind {
 
 /// Where a panel's plotting area is in the chart, in pixels, and the values at its edges: a
 /// host maps a pointer position to a value with it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Panel {
     /// What it shows.
     pub kind: PanelKind,
@@ -87,7 +295,7 @@ pub fn run_svg(
 ) -> Result<(String, Vec<Panel>), String> {
     let mut svg = String::new();
     let panels = {
-        let root = SVGBackend::with_string(&mut svg, run_size(timelines.len())).into_drawing_area();
+        let root = Measured(SVGBackend::with_string(&mut svg, run_size(timelines.len()))).into_drawing_area();
         let panels = draw_run(&root, report, timelines, deploy_at_s).map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
         panels
@@ -95,11 +303,22 @@ pub fn run_svg(
     Ok((svg, panels))
 }
 
+/// A sweep's chart as an SVG document.
+pub fn sweep_svg(sweep: &crate::sweep::Sweep) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = Measured(SVGBackend::with_string(&mut svg, SWEEP_SIZE)).into_drawing_area();
+        draw_sweep(&root, &sweep.scenario, &sweep.keys, &sweep.rows, &sweep.platform).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
 /// The break-even chart as an SVG document.
 pub fn break_even_svg(report: &CostReport) -> Result<String, String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, BREAK_EVEN_SIZE).into_drawing_area();
+        let root = Measured(SVGBackend::with_string(&mut svg, BREAK_EVEN_SIZE)).into_drawing_area();
         draw_break_even(&root, report).map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
     }
@@ -125,7 +344,7 @@ pub fn draw_break_even<DB: DrawingBackend>(
         "{}: monthly cost on Lambda, Fargate and EC2 (front: {}, {} h month)",
         r.scenario, r.front, r.month_hours
     );
-    let root = root.titled(&title, ("sans-serif", 22).into_font().style(FontStyle::Bold))?;
+    let root = titled(root, &title)?;
     let (top, bottom) = root.split_vertically(SIZE.1 * 55 / 100);
     panel(&top, r, "USD per month (log scale)", &|_, usd| usd, true)?;
     let cheapest = |p: &SweepPoint| p.lambda.min(p.fargate).min(p.ec2).max(1e-9);
@@ -165,20 +384,17 @@ fn panel<DB: DrawingBackend>(
         .label_style(("sans-serif", 14))
         .axis_desc_style(("sans-serif", 15))
         .draw()?;
+    let mut entries: Vec<(String, Mark)> = Vec::new();
     for (i, (name, get)) in SERIES.iter().enumerate() {
         let color = COLORS[i];
-        chart
-            .draw_series(LineSeries::new(points(*get).map(|(x, v)| (x, v.max(y0))), color.stroke_width(3)))?
-            .label(*name)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3)));
+        chart.draw_series(LineSeries::new(points(*get).map(|(x, v)| (x, v.max(y0))), color.stroke_width(3)))?;
+        entries.push(((*name).to_owned(), Mark::Line(color, 3)));
     }
     let mean = r.workload.mean_rps;
     if mean > x0 && mean < x1 {
         let grey = RGBColor(90, 90, 90);
-        chart
-            .draw_series(LineSeries::new([(mean, y0), (mean, y1)], grey.stroke_width(1)))?
-            .label(format!("this scenario: {} requests/s", short(mean)))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], grey.stroke_width(1)));
+        chart.draw_series(LineSeries::new([(mean, y0), (mean, y1)], grey.stroke_width(1)))?;
+        entries.push((format!("this scenario: {} requests/s", short(mean)), Mark::Line(grey, 1)));
     }
     // Every crossing gets a dot; each pair's first and last get a label.
     let at = |rate: f64, who: &str| -> f64 {
@@ -223,13 +439,14 @@ fn panel<DB: DrawingBackend>(
     if !marks {
         return Ok(());
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 14))
-        .draw()?;
+    draw_legend(
+        &chart.plotting_area().strip_coord_spec(),
+        &entries,
+        Corner::UpperLeft,
+        14,
+        WHITE.mix(0.9),
+        BLACK.into(),
+    )?;
     Ok(())
 }
 
@@ -275,7 +492,7 @@ pub fn draw_run<DB: DrawingBackend>(
         "one replication".to_owned()
     };
     let title = format!("{} ({}, seed {}, {runs})", report.scenario, report.platform, report.seed);
-    let root = root.titled(&title, ("sans-serif", 22).into_font().style(FontStyle::Bold))?;
+    let root = titled(root, &title)?;
     let (bars, rest) = root.split_vertically(BARS);
     let (left, right) = bars.split_horizontally(WIDTH / 2);
     let all: Vec<&deploysim_core::StrategyReport> = report.strategies.iter().collect();
@@ -420,34 +637,29 @@ fn series_panel<DB: DrawingBackend>(
     let what = if lambda { "requests/s by version" } else { "healthy capacity by version (requests/s)" };
     let mut chart = time_chart(area, format!("{}: {what}", t.label), t, top, 60, &|y| short(*y))?;
     let step = |f: fn(&(f64, f64, f64, f64, f64)) -> f64| layers.iter().map(move |l| (l.0, f(l)));
-    chart
-        .draw_series(AreaSeries::new(step(|l| l.1 + l.2), 0.0, fill(NEW)).border_style(NEW))?
-        .label("new version")
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], fill(NEW)));
-    chart
-        .draw_series(AreaSeries::new(step(|l| l.1), 0.0, fill(OLD)).border_style(OLD))?
-        .label("old version")
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], fill(OLD)));
-    chart
-        .draw_series(LineSeries::new(step(|l| l.3), BLACK.stroke_width(2)))?
-        .label("demand")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(2)));
-    chart
-        .draw_series(AreaSeries::new(step(|l| l.4), 0.0, fill(FAILED)).border_style(FAILED))?
-        .label("failed requests/s")
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], fill(FAILED)));
+    chart.draw_series(AreaSeries::new(step(|l| l.1 + l.2), 0.0, fill(NEW)).border_style(NEW))?;
+    chart.draw_series(AreaSeries::new(step(|l| l.1), 0.0, fill(OLD)).border_style(OLD))?;
+    chart.draw_series(LineSeries::new(step(|l| l.3), BLACK.stroke_width(2)))?;
+    chart.draw_series(AreaSeries::new(step(|l| l.4), 0.0, fill(FAILED)).border_style(FAILED))?;
+    let entries = [
+        ("new version".to_owned(), Mark::Fill(NEW)),
+        ("old version".to_owned(), Mark::Fill(OLD)),
+        ("demand".to_owned(), Mark::Line(BLACK, 2)),
+        ("failed requests/s".to_owned(), Mark::Fill(FAILED)),
+    ];
     deploy_mark(&mut chart, deploy_min, top)?;
     let panel = Panel::of_chart(PanelKind::Capacity, &chart);
     if !legend {
         return Ok(panel);
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.4))
-        .label_font(("sans-serif", 11))
-        .draw()?;
+    draw_legend(
+        &chart.plotting_area().strip_coord_spec(),
+        &entries,
+        Corner::LowerRight,
+        11,
+        WHITE.mix(0.85),
+        BLACK.mix(0.4),
+    )?;
     Ok(panel)
 }
 
@@ -479,6 +691,7 @@ fn instances_panel<DB: DrawingBackend>(
     let what = if lambda { "live environments" } else { "instances by state" };
     let mut chart = time_chart(area, what.to_owned(), t, top, 40, &|y| format!("{y:.0}"))?;
     let pts = &t.points;
+    let mut entries: Vec<(String, Mark)> = Vec::new();
     if lambda {
         chart.draw_series(
             AreaSeries::new(pts.iter().map(|p| (p.t_s / 60.0, f64::from(p.live))), 0.0, fill(NEW)).border_style(NEW),
@@ -492,23 +705,22 @@ fn instances_panel<DB: DrawingBackend>(
             ("old in service", OLD, |p| p.in_service[0]),
         ];
         for (name, color, f) in layers {
-            chart
-                .draw_series(
-                    AreaSeries::new(pts.iter().map(|p| (p.t_s / 60.0, f64::from(f(p)))), 0.0, fill(color))
-                        .border_style(color),
-                )?
-                .label(name)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], fill(color)));
+            chart.draw_series(
+                AreaSeries::new(pts.iter().map(|p| (p.t_s / 60.0, f64::from(f(p)))), 0.0, fill(color))
+                    .border_style(color),
+            )?;
+            entries.push((name.to_owned(), Mark::Fill(color)));
         }
     }
     if legend && !lambda {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", 10))
-            .draw()?;
+        draw_legend(
+            &chart.plotting_area().strip_coord_spec(),
+            &entries,
+            Corner::LowerRight,
+            10,
+            WHITE.mix(0.85),
+            BLACK.mix(0.4),
+        )?;
     }
     deploy_mark(&mut chart, deploy_min, top)?;
     Ok(Panel::of_chart(PanelKind::Instances, &chart))
@@ -529,8 +741,7 @@ pub fn draw_sweep<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
     let (key, values) = &keys[0];
-    let root =
-        root.titled(&format!("{name}: sweep of {key}"), ("sans-serif", 22).into_font().style(FontStyle::Bold))?;
+    let root = titled(root, &format!("{name}: sweep of {key}"))?;
     let metrics: [(&str, &str); 4] = if platform == "lambda" {
         [
             ("cold_starts", "cold starts"),
@@ -594,13 +805,12 @@ pub fn draw_sweep<DB: DrawingBackend>(
             .label_style(("sans-serif", 12))
             .axis_desc_style(("sans-serif", 13))
             .draw()?;
+        let mut entries: Vec<(String, Mark)> = Vec::new();
         for (si, sname) in names.iter().enumerate() {
             let color = palette[si % palette.len()];
             let pts: Vec<(f64, f64, f64, f64)> = rows.iter().filter(|r| series_of(r) == *sname).map(point).collect();
-            chart
-                .draw_series(LineSeries::new(pts.iter().map(|p| (p.0, p.1)), color.stroke_width(2)))?
-                .label(sname.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+            chart.draw_series(LineSeries::new(pts.iter().map(|p| (p.0, p.1)), color.stroke_width(2)))?;
+            entries.push((sname.clone(), Mark::Line(color, 2)));
             chart.draw_series(pts.iter().map(|p| Circle::new((p.0, p.1), 4, color.filled())))?;
             for p in pts.iter().filter(|p| p.3 > p.2) {
                 chart.draw_series(std::iter::once(PathElement::new(
@@ -609,13 +819,14 @@ pub fn draw_sweep<DB: DrawingBackend>(
                 )))?;
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", 11))
-            .draw()?;
+        draw_legend(
+            &chart.plotting_area().strip_coord_spec(),
+            &entries,
+            Corner::UpperRight,
+            11,
+            WHITE.mix(0.85),
+            BLACK.mix(0.4),
+        )?;
     }
     Ok(())
 }

@@ -142,27 +142,7 @@ fn render_text(r: &CostReport, markdown: bool) -> String {
         if markdown {
             out.push('\n');
         }
-        for v in r.rivalries() {
-            let (x, y) = v.pair;
-            let line = match v.crossings {
-                None => format!("{x} vs {y}: {} is cheaper over the whole range", v.cheaper_low),
-                Some((at, _)) if v.flips == 1 => {
-                    format!(
-                        "{x} vs {y}: {} is cheaper below {} requests/s, {} above",
-                        v.cheaper_low,
-                        rate(at),
-                        v.cheaper_high
-                    )
-                }
-                Some((first, last)) => format!(
-                    "{x} vs {y}: {} is cheaper below {} requests/s; from there to {} they swap {} times as fleets add whole units; above, {}",
-                    v.cheaper_low,
-                    rate(first),
-                    rate(last),
-                    v.flips,
-                    v.cheaper_high
-                ),
-            };
+        for line in break_even_lines(r) {
             out.push_str(&format!("{bullet}{line}\n"));
         }
     }
@@ -222,4 +202,34 @@ fn render_csv(r: &CostReport) -> String {
             .expect("in memory");
     }
     String::from_utf8(w.into_inner().expect("in memory")).expect("csv is UTF-8")
+}
+
+/// One sentence per pair of platforms: which is cheaper below and above the rates where they
+/// swap places.
+pub fn break_even_lines(r: &CostReport) -> Vec<String> {
+    r.rivalries()
+        .into_iter()
+        .map(|v| {
+            let (x, y) = v.pair;
+            match v.crossings {
+                None => format!("{x} vs {y}: {} is cheaper over the whole range", v.cheaper_low),
+                Some((at, _)) if v.flips == 1 => {
+                    format!(
+                        "{x} vs {y}: {} is cheaper below {} requests/s, {} above",
+                        v.cheaper_low,
+                        rate(at),
+                        v.cheaper_high
+                    )
+                }
+                Some((first, last)) => format!(
+                    "{x} vs {y}: {} is cheaper below {} requests/s; from there to {} they swap {} times as fleets add whole units; above, {}",
+                    v.cheaper_low,
+                    rate(first),
+                    rate(last),
+                    v.flips,
+                    v.cheaper_high
+                ),
+            }
+        })
+        .collect()
 }

@@ -39,6 +39,47 @@ pub struct RunOptions {
     pub sets: Vec<Assignment>,
 }
 
+impl RunOptions {
+    /// The options as JSON, for hosts that send them elsewhere (a web worker): `{"seed":
+    /// "7", "runs": 20, "strategies": [...], "set": ["key=value", ...]}`, the seed as text so
+    /// that JavaScript keeps all 64 bits.
+    pub fn to_json(&self) -> String {
+        let sets: Vec<String> = self.sets.iter().map(|a| format!("{}={}", a.key, a.value)).collect();
+        serde_json::json!({
+            "seed": self.seed.map(|s| s.to_string()),
+            "runs": self.runs,
+            "strategies": self.strategies,
+            "set": sets,
+        })
+        .to_string()
+    }
+
+    /// Options from `to_json`'s text (empty text: the defaults).
+    pub fn from_json(text: &str) -> Result<RunOptions, String> {
+        if text.trim().is_empty() {
+            return Ok(RunOptions::default());
+        }
+        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("options: {e}"))?;
+        let seed = match &v["seed"] {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some(s.parse().map_err(|_| format!("options: seed `{s}`"))?),
+            other => Some(other.as_u64().ok_or("options: seed")?),
+        };
+        let runs = match &v["runs"] {
+            serde_json::Value::Null => None,
+            other => Some(other.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or("options: runs")?),
+        };
+        let strings = |key: &str| -> Vec<String> {
+            v[key]
+                .as_array()
+                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default()
+        };
+        let sets = strings("set").iter().map(|s| Assignment::parse(s)).collect::<Result<Vec<_>, _>>()?;
+        Ok(RunOptions { seed, runs, strategies: strings("strategies"), sets })
+    }
+}
+
 /// Why a run could not be prepared.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
@@ -160,6 +201,18 @@ mod tests {
         let sc = prepare(TEXT, "t.toml", &NoFiles, &opts).expect("valid");
         assert_eq!((sc.seed, sc.replications, sc.strategies.len()), (9, 3, 1));
         assert_eq!(sc.strategies[0].def.kind, "immutable");
+    }
+
+    #[test]
+    fn options_travel_as_json() {
+        let opts = RunOptions {
+            seed: Some(u64::MAX),
+            runs: Some(20),
+            strategies: vec!["canary".into()],
+            sets: vec![Assignment::parse("strategies.0.batch=40%").expect("key=value")],
+        };
+        assert_eq!(RunOptions::from_json(&opts.to_json()), Ok(opts));
+        assert_eq!(RunOptions::from_json(""), Ok(RunOptions::default()));
     }
 
     #[test]

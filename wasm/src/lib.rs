@@ -60,6 +60,30 @@ pub fn simulate(toml: &str, options: JsValue) -> Result<String, JsError> {
     Ok(deploysim_present::report::render(opts.format, &[report]))
 }
 
+/// The chart of a run as SVG: the file `simulate run --plot OUT.svg` writes, byte for byte
+/// (options as for `simulate`).
+#[wasm_bindgen]
+pub fn chart(toml: &str, options: JsValue) -> Result<String, JsError> {
+    set_panic_hook();
+    let opts = Options::read(&options)?;
+    let scenario = prepare::prepare(toml, &opts.name, &opts.files, &opts.run).map_err(into_error)?;
+    let gate = if opts.strict { Gate::Pessimistic } else { Gate::Mean };
+    let report = aggregate(&scenario, replications(&scenario), gate);
+    let timelines = deploysim_core::timeline::record(&scenario);
+    let deploy_at_s = (scenario.warmup + scenario.deploy_at).as_secs_f64();
+    let (svg, _) = deploysim_present::chart::run_svg(&report, &timelines, deploy_at_s).map_err(|e| JsError::new(&e))?;
+    Ok(svg)
+}
+
+/// The break-even chart as SVG: the file `simulate cost --plot OUT.svg` writes.
+#[wasm_bindgen]
+pub fn cost_chart(toml: &str, options: JsValue) -> Result<String, JsError> {
+    set_panic_hook();
+    let opts = Options::read(&options)?;
+    let scenario = prepare::parse(toml, &opts.name, &opts.files, &opts.run.sets).map_err(into_error)?;
+    deploysim_present::chart::break_even_svg(&deploysim_core::cost::estimate(&scenario)).map_err(|e| JsError::new(&e))
+}
+
 /// Every problem of a scenario: `{"ok", "diagnostics": [{"file", "line", "column",
 /// "end_line", "end_column", "key", "message", "help", "text"}]}`, `text` being the CLI's
 /// line. Options as for `simulate` (`set`, `runs`, `strategies` are checked too).

@@ -66,7 +66,8 @@ fn validate_lists_every_problem_located() {
 #[wasm_bindgen_test]
 fn options_act_like_the_cli_flags() {
     let text = GOLDENS.iter().find(|g| g.0 == "rolling").expect("rolling").1;
-    let json = simulate(text, options("{\"runs\": 3, \"seed\": \"8\", \"set\": {\"traffic.rate\": 500}}")).expect("runs");
+    let json =
+        simulate(text, options("{\"runs\": 3, \"seed\": \"8\", \"set\": {\"traffic.rate\": 500}}")).expect("runs");
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!((doc["replications"].as_u64(), doc["seed"].as_u64()), (Some(3), Some(8)));
     let table = simulate(text, options("{\"format\": \"table\"}")).expect("table");
@@ -77,7 +78,8 @@ fn options_act_like_the_cli_flags() {
 fn compare_sweep_explain_and_the_lists() {
     let eb = GOLDENS.iter().find(|g| g.0 == "eb-policies").expect("eb").1;
     let doc: serde_json::Value =
-        serde_json::from_str(&compare(eb, "rolling", "immutable", Some(5), JsValue::UNDEFINED).expect("compare")).unwrap();
+        serde_json::from_str(&compare(eb, "rolling", "immutable", Some(5), JsValue::UNDEFINED).expect("compare"))
+            .unwrap();
     assert_eq!((doc["replications"].as_u64(), doc["b"].as_str()), (Some(5), Some("immutable")));
     assert!(doc["difference"]["extra_cost_usd"]["mean"].as_f64().is_some_and(|d| d > 0.0));
     let rolling = GOLDENS.iter().find(|g| g.0 == "rolling").expect("rolling").1;
