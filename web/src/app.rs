@@ -173,10 +173,28 @@ pub enum CostState {
     Stale,
     /// Being computed (job id).
     Pending(u32),
-    /// Done: the report, its chart, and the text it was for.
-    Ready(Box<CostReport>, Rc<str>, String),
+    /// Done.
+    Ready(Box<CostResult>),
     /// Failed.
     Failed(String),
+}
+
+/// A monthly estimate, ready.
+pub struct CostResult {
+    /// The estimate.
+    pub report: CostReport,
+    /// Its break-even chart (SVG).
+    pub svg: Rc<str>,
+    /// An object URL of the chart, to download it.
+    pub svg_url: String,
+    /// The scenario text it was for.
+    pub text: String,
+}
+
+impl Drop for CostResult {
+    fn drop(&mut self) {
+        dom::revoke_url(&self.svg_url);
+    }
 }
 
 /// The compare view's state.
@@ -506,7 +524,7 @@ impl App {
         };
         if !matches!(self.cost, CostState::Pending(_)) {
             self.cost = match std::mem::replace(&mut self.cost, CostState::Stale) {
-                CostState::Ready(r, svg, text) if text == self.text => CostState::Ready(r, svg, text),
+                CostState::Ready(r) if r.text == self.text => CostState::Ready(r),
                 _ => CostState::Stale,
             };
         }
@@ -699,7 +717,12 @@ impl App {
                     return false;
                 }
                 self.cost = match serde_json::from_str::<CostReport>(&json) {
-                    Ok(r) => CostState::Ready(Box::new(r), svg.into(), self.text.clone()),
+                    Ok(report) => CostState::Ready(Box::new(CostResult {
+                        report,
+                        svg_url: dom::object_url(&svg, "image/svg+xml"),
+                        svg: svg.into(),
+                        text: self.text.clone(),
+                    })),
                     Err(e) => CostState::Failed(format!("the estimate does not read: {e}")),
                 };
                 true

@@ -13,7 +13,8 @@ pub fn view(app: &App) -> Html {
         CostState::Stale => html! { <p class="empty">{ "Fix the scenario's problems to price it." }</p> },
         CostState::Pending(_) => html! { <p class="empty" role="status">{ "Pricing the workload…" }</p> },
         CostState::Failed(why) => html! { <p class="bad" role="alert">{ why }</p> },
-        CostState::Ready(r, svg, _) => {
+        CostState::Ready(ready) => {
+            let (r, svg) = (&ready.report, &ready.svg);
             let w = &r.workload;
             html! {
                 <div class="cost">
@@ -41,6 +42,10 @@ pub fn view(app: &App) -> Html {
                             </tbody>
                         </table>
                     </div>
+                    <p class="downloads">
+                        { "Download: " }
+                        <a data-testid="download-cost-svg" href={ready.svg_url.clone()} download="break-even.svg">{ "break-even chart SVG" }</a>
+                    </p>
                     <h3>{ "Break-even" }</h3>
                     <ul>{ for break_even_lines(r).into_iter().map(|l| html! { <li>{ l }</li> }) }</ul>
                     <figure class="chart">
