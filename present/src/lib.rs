@@ -34,6 +34,13 @@ pub mod compare;
 pub mod cost;
 pub mod explain;
 pub mod format;
+/// For tests of other hosts (feature `goldens`): every bundled scenario with its golden report
+/// and estimate, written natively.
+#[cfg(feature = "goldens")]
+#[doc(hidden)]
+pub mod goldens {
+    include!(concat!(env!("OUT_DIR"), "/goldens.rs"));
+}
 pub mod prepare;
 pub mod presets;
 pub mod prices;

@@ -11,7 +11,7 @@ use deploysim_wasm::{compare, cost, explain, presets, prices, simulate, sweep, v
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-include!(concat!(env!("OUT_DIR"), "/goldens.rs"));
+use deploysim_present::goldens::GOLDENS;
 
 fn options(json: &str) -> JsValue {
     JsValue::from_str(json)
