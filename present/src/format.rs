@@ -72,7 +72,7 @@ pub fn rate(x: f64) -> String {
     if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_owned() } else { s }
 }
 
-/// 0.01, 1, 250, 12k, 3.5M: a short number for chart labels.
+/// 0.00012, 0.01, 1, 250, 12k, 3.5M: a short number for chart labels.
 pub fn short(x: f64) -> String {
     let a = x.abs();
     let (v, suffix) = if a >= 1e6 {
@@ -86,8 +86,33 @@ pub fn short(x: f64) -> String {
         format!("{v:.0}")
     } else if v.abs() >= 1.0 {
         format!("{v:.1}")
-    } else {
+    } else if v.abs() >= 0.01 {
         format!("{v:.2}")
+    } else {
+        // Two significant digits for small values (a Lambda deployment's extra cost), counted
+        // without logarithms so every target prints the same.
+        let mut decimals = 2;
+        let mut scaled = v.abs() * 100.0;
+        while scaled < 10.0 && decimals < 12 {
+            scaled *= 10.0;
+            decimals += 1;
+        }
+        format!("{v:.decimals$}")
     };
     format!("{}{suffix}", s.trim_end_matches(".0"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_numbers_keep_two_significant_digits_below_a_cent() {
+        assert_eq!(short(0.000_123_4), "0.00012");
+        assert_eq!(short(0.0042), "0.0042");
+        assert_eq!(short(0.05), "0.05");
+        assert_eq!(short(2.5), "2.5");
+        assert_eq!(short(12_500.0), "12.5k");
+        assert_eq!(short(0.0), "0");
+    }
 }

@@ -166,6 +166,7 @@ await check('a bad scenario shows located problems and cannot run', async () => 
   assert.ok(lines.some((l) => /^\d+:\d+: error: `traffic\.rate`: /.test(l)), lines.join('\n'));
   assert.ok(lines.some((l) => /^\d+:\d+: error: `service\.bach`: .*did you mean/.test(l)), lines.join('\n'));
   assert.equal(await page.isDisabled(tid('run')), true);
+  await page.locator(tid('diagnostics')).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(out, 'diagnostics.png') });
   await page.fill(tid('editor'), good);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=diagnostics] li').length === 0);
@@ -248,6 +249,7 @@ await check('every view renders; screenshots', async () => {
   await page.click('#tab-cost');
   await page.waitForSelector('.cost table', { timeout: 60000 });
   assert.match(await page.innerText('.cost'), /Break-even/);
+  assert.match(await page.getAttribute(tid('download-cost-svg'), 'href'), /^blob:/);
   await page.screenshot({ path: join(out, 'cost.png'), fullPage: true });
   await page.click('#tab-compare');
   await page.selectOption('#compare-a', { index: 1 });
