@@ -6,7 +6,7 @@
 //! - [`report`], [`cost`], [`compare`], [`sweep`], [`prices`], [`explain`], [`timeline`]: each
 //!   command's output in every [`Format`] (the JSON contract, CSV, the terminal table,
 //!   markdown), from the values the core returns.
-//! - [`columns`] and [`format`]: the comparison table's columns and how numbers read.
+//! - [`columns`] and [`mod@format`]: the comparison table's columns and how numbers read.
 //! - `chart` (feature `chart`): the plotters charts of a run, a cost sweep and a sweep, on any
 //!   plotters backend.
 //!

@@ -1,6 +1,6 @@
 //! deploysim-web: the browser playground, a yew single-page app.
 //!
-//! One wasm module serves two roles. On the page, `start` mounts [`app::App`]: the scenario
+//! One wasm module serves two roles. On the page, `start` mounts `app::App`: the scenario
 //! editor with problems located as you type, the common knobs written into the TOML through
 //! `--set`, Run and Cancel, and the views of the results. In each web worker (`worker.js`
 //! loads the same module), `worker::worker_message` runs the core directly: a share of the
