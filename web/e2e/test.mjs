@@ -45,10 +45,10 @@ async function open(target = url, viewport) {
 const tid = (id) => `[data-testid=${id}]`;
 
 // What the CLI prints for this text and options.
-function cli(text, { runs, seed } = {}) {
+function cli(text, { runs, seed, format = 'json' } = {}) {
   const file = join(scratch, `s${Math.random().toString(36).slice(2)}.toml`);
   writeFileSync(file, text);
-  const args = ['run', file, '--format', 'json', '--no-check'];
+  const args = ['run', file, '--format', format, '--no-check'];
   if (runs) args.push('--runs', String(runs));
   if (seed !== undefined) args.push('--seed', String(seed));
   return execFileSync(simulate, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -60,9 +60,10 @@ async function run(page, timeout = 120000) {
   await page.waitForSelector(`${tid('results')}[data-state=done]`, { timeout });
 }
 
-// The report JSON the page offers for download, as bytes saved by the browser.
-async function downloaded(page) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('download-json'))]);
+// A file the page offers for download (the report JSON by default), as bytes saved by the
+// browser.
+async function downloaded(page, link = 'download-json') {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid(link))]);
   const path = join(scratch, `d${Math.random().toString(36).slice(2)}.json`);
   await download.saveAs(path);
   return readFileSync(path, 'utf8');
@@ -91,7 +92,7 @@ await check('every preset runs and shows its table', async () => {
   await page.fill(tid('runs'), '');
 });
 
-await check('the downloaded JSON equals the CLI\'s, byte for byte', async () => {
+await check('the downloaded JSON and CSV equal the CLI\'s, byte for byte', async () => {
   for (const [name, runs, seed] of [['eb-policies', 20, 7], ['lambda-canary', 3, undefined], ['bad-version-rollback', 1, 11]]) {
     await page.selectOption(tid('preset'), name);
     await page.fill(tid('runs'), runs ? String(runs) : '');
@@ -99,6 +100,7 @@ await check('the downloaded JSON equals the CLI\'s, byte for byte', async () => 
     await run(page);
     const text = await page.inputValue(tid('editor'));
     assert.equal(await downloaded(page), cli(text, { runs, seed }), `${name}`);
+    assert.equal(await downloaded(page, 'download-csv'), cli(text, { runs, seed, format: 'csv' }), `${name} CSV`);
   }
   await page.fill(tid('seed'), '');
 });
