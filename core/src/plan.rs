@@ -88,6 +88,14 @@ pub enum Amount {
 }
 
 impl Amount {
+    /// Whether it is written as zero (`0` or `"0%"`), whatever the fleet.
+    pub fn is_literal_zero(self) -> bool {
+        match self {
+            Amount::Count(k) => k == 0,
+            Amount::PercentDown(p) | Amount::PercentUp(p) => p == 0.0,
+        }
+    }
+
     /// The amount for a fleet of `n`.
     pub fn resolve(self, n: u32) -> u32 {
         // The tiny nudges keep 30 % of 10 at 3 despite binary floating point.
@@ -116,6 +124,15 @@ pub enum Bound {
     FleetMinus(Amount),
     /// `N` plus the amount (Kubernetes: `N + maxSurge`).
     FleetPlus(Amount),
+    /// Kubernetes' lower bound, `N - maxUnavailable`, where `maxUnavailable` becomes 1 when it
+    /// and `maxSurge` both resolve to 0 (the controller's `ResolveFenceposts`), so that a
+    /// Deployment whose percentages round to nothing still progresses.
+    KubernetesAvailable {
+        /// `maxUnavailable`, rounded down.
+        max_unavailable: Amount,
+        /// `maxSurge`, rounded up.
+        max_surge: Amount,
+    },
 }
 
 impl Bound {
@@ -125,6 +142,9 @@ impl Bound {
             Bound::Of(a) => a.resolve(n),
             Bound::FleetMinus(a) => n.saturating_sub(a.resolve(n)),
             Bound::FleetPlus(a) => n.saturating_add(a.resolve(n)),
+            Bound::KubernetesAvailable { max_unavailable, max_surge } => {
+                n.saturating_sub(kubernetes_unavailable(max_unavailable, max_surge, n))
+            }
         }
     }
 
@@ -133,8 +153,26 @@ impl Bound {
             Bound::Of(a) => a.describe(n),
             Bound::FleetMinus(a) => format!("{} ({n} - {})", self.resolve(n), a.describe(n)),
             Bound::FleetPlus(a) => format!("{} ({n} + {})", self.resolve(n), a.describe(n)),
+            Bound::KubernetesAvailable { max_unavailable, max_surge }
+                if max_unavailable.resolve(n) == 0 && max_surge.resolve(n) == 0 =>
+            {
+                format!(
+                    "{} ({n} - 1: max_surge and max_unavailable both round to 0 with {n} replicas, so the controller takes max_unavailable = 1)",
+                    self.resolve(n)
+                )
+            }
+            Bound::KubernetesAvailable { max_unavailable, .. } => {
+                format!("{} ({n} - {})", self.resolve(n), max_unavailable.describe(n))
+            }
         }
     }
+}
+
+/// Kubernetes' `maxUnavailable` for `n` replicas: rounded down, and 1 when it and `maxSurge`
+/// (rounded up) both come to 0 (`ResolveFenceposts` in the Deployment controller).
+pub fn kubernetes_unavailable(max_unavailable: Amount, max_surge: Amount, n: u32) -> u32 {
+    let (unavailable, surge) = (max_unavailable.resolve(n), max_surge.resolve(n));
+    if unavailable == 0 && surge == 0 { 1 } else { unavailable }
 }
 
 /// Which load balancer target group (or, for blue/green, which environment) traffic goes to.

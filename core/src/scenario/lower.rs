@@ -1138,9 +1138,6 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform
                     )
                 })
             }
-            "rolling_update" => (surge.resolve(n) == 0 && unavailable.resolve(n) == 0).then(|| {
-                format!("with {n} replicas, max_surge and max_unavailable both come to 0: nothing can be replaced")
-            }),
             _ => None,
         };
         if let Some(why) = stuck {
@@ -1148,10 +1145,26 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform
                 t.span.clone(),
                 &f.path,
                 format!("this rolling update is stuck: {why}"),
-                "lower the minimum (or max_unavailable), or raise the maximum (or max_surge)",
+                "lower min_healthy_percent, or raise max_percent",
             );
             return None;
         }
+    }
+    // Kubernetes rejects only a literal 0/0; percentages that round to 0 for a small
+    // Deployment are resolved by the controller (maxUnavailable becomes 1).
+    if def.kind == "rolling_update"
+        && let (Some(surge), Some(unavailable)) = (max_surge, max_unavailable)
+        && surge.is_literal_zero()
+        && unavailable.is_literal_zero()
+    {
+        let span = t.get("max_unavailable").or_else(|| t.get("max_surge")).map_or(t.span.clone(), |f| f.span);
+        r.error_help(
+            span,
+            &join(&f.path, "max_unavailable"),
+            "max_surge and max_unavailable may not both be 0: the rollout could neither add nor remove a pod",
+            "set max_surge = 1 (start a new pod before stopping an old one) or max_unavailable = 1 (stop one first)",
+        );
+        return None;
     }
     let params = Params {
         platform,

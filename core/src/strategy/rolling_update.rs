@@ -1,7 +1,10 @@
 //! Kubernetes Deployment `RollingUpdate`: at most `max_surge` pods above the replica count
 //! (a percentage rounds up) and at most `max_unavailable` below it (rounds down); terminating
-//! pods do not count toward the surge (aws-semantics.md §E.2). Modelled on Fargate tasks
-//! behind a load balancer, as on EKS with Fargate.
+//! pods do not count toward the surge (Kubernetes documentation, "Deployments",
+//! https://kubernetes.io/docs/concepts/workloads/controllers/deployment/). When both round
+//! to 0, the controller takes `maxUnavailable = 1` (`ResolveFenceposts` in
+//! kubernetes/kubernetes `pkg/controller/deployment/util/deployment_util.go`); only a literal
+//! 0/0 is invalid. Modelled on Fargate tasks behind a load balancer, as on EKS with Fargate.
 
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Bound, Count, OnFailure, Plan, Step, Version};
@@ -22,7 +25,10 @@ fn compile(params: &Params) -> Plan {
     let steps = vec![
         Step::LaunchVersion(Version::New),
         Step::Replace {
-            min_healthy: Bound::FleetMinus(params.max_unavailable),
+            min_healthy: Bound::KubernetesAvailable {
+                max_unavailable: params.max_unavailable,
+                max_surge: params.max_surge,
+            },
             max_total: Bound::FleetPlus(params.max_surge),
             count_stopping: false,
             version: Version::New,

@@ -219,3 +219,32 @@ fn blue_green_on_fargate_swaps_the_listener() {
         "#]],
     );
 }
+
+/// Kubernetes' fencepost: `maxSurge: 0` with `maxUnavailable: 20%` of 4 replicas rounds both
+/// to 0, and the controller then takes `maxUnavailable = 1` (it used to be refused here).
+#[test]
+fn rolling_update_whose_percentages_round_to_zero_takes_one_unavailable() {
+    let fargate = crate::scenario::Platform::Fargate;
+    let params = Params {
+        max_surge: crate::plan::Amount::Count(0),
+        max_unavailable: crate::plan::Amount::PercentDown(20.0),
+        ..Params::defaults(fargate)
+    };
+    let text = (find("rolling_update").unwrap().compile)(&params).explain_on(4, fargate);
+    assert!(
+        text.contains("keeping at least 3 (4 - 1: max_surge and max_unavailable both round to 0 with 4 replicas, so the controller takes max_unavailable = 1) healthy and at most 4"),
+        "{text}"
+    );
+    let scenario = crate::Scenario::parse(
+        "name = \"k8s\"\nhorizon = \"30m\"\n[traffic]\nrate = 10\n[service]\nplatform = \"fargate\"\ninstances = 4\n\
+         [[strategies]]\nkind = \"rolling_update\"\nmax_surge = 0\nmax_unavailable = \"20%\"\n",
+        "k8s.toml",
+        &crate::NoFiles,
+    )
+    .expect("a Deployment whose percentages round to 0 is valid");
+    let report = crate::simulate(&scenario);
+    assert_eq!(report.strategies[0].outcome, crate::report::Outcome::Completed);
+    assert_eq!(report.strategies[0].min_capacity_pct, 75.0);
+    // Terminating pods do not count toward the surge: one draining, four running.
+    assert_eq!(report.strategies[0].peak_instances, 5);
+}
