@@ -264,10 +264,7 @@ impl<'s> Engine<'s> {
             Step::DeployInPlace { detach, .. } => Some(*detach),
             _ => None,
         });
-        let alarm = sc.rollback.clone().map(|cfg| {
-            let ticks = cfg.window.0.div_ceil(tick.0.max(1)) as usize;
-            Alarm::new(cfg, ticks)
-        });
+        let alarm = sc.rollback.clone().map(Alarm::new);
         let scaler = sc.service.scaling.clone().map(|p| Scaler::new(p, sc.service.min, sc.service.max));
         let window_start = measured_from(sc);
         let mut engine = Engine {
@@ -1059,15 +1056,16 @@ impl<'s> Engine<'s> {
         });
     }
 
+    /// Feeds the tick to the alarm (which counts every tick, as CloudWatch records every
+    /// period) and rolls back when the deployment acts on an ALARM. The alarm is watched from
+    /// the deployment's start until its plan ends, not during a rollback.
     fn alarm_check(&mut self, t: SimTime, sample: Sample) {
-        if self.phase != Phase::Forward {
-            return;
-        }
-        if let Some(alarm) = self.alarm.as_mut()
-            && alarm.observe(sample)
-        {
-            self.totals.alarm_at = Some(t + self.tick);
-            self.roll_back(t + self.tick);
+        let end = t + self.tick;
+        let Some(alarm) = self.alarm.as_mut() else { return };
+        let acted = alarm.observe(t, sample, end);
+        if self.phase == Phase::Forward && acted.is_some() {
+            self.totals.alarm_at = acted;
+            self.roll_back(end);
         }
     }
 

@@ -4,8 +4,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::read::{Field, Reader, Table, join, list};
 use super::{
-    AlarmScope, LambdaService, NewVersion, Platform, Rollback, RunUntil, Scaling, Scenario, Service, Strategy,
-    UnitSize, World, limits,
+    AlarmScope, LambdaService, MissingData, NewVersion, Platform, Rollback, RunUntil, Scaling, Scenario, Service,
+    Strategy, UnitSize, World, limits,
 };
 use super::{billing, defaults};
 use crate::diag::{Diagnostic, ScenarioError, did_you_mean};
@@ -100,7 +100,8 @@ const HEALTH: &[&str] = &["interval", "healthy_threshold", "unhealthy_threshold"
 const SCALE_RATE: &[&str] = &["environments", "per"];
 const SCALING: &[&str] = &["target_utilization", "warmup", "cooldown"];
 const NEW_VERSION: &[&str] = &["error_rate", "fails_health_check", "latency_factor"];
-const ROLLBACK: &[&str] = &["error_rate", "window", "scope"];
+const ROLLBACK: &[&str] =
+    &["error_rate", "window", "scope", "period", "evaluation_periods", "datapoints_to_alarm", "missing_data", "delay"];
 const STRATEGY: &[&str] = &[
     "kind",
     "label",
@@ -962,11 +963,83 @@ fn lower_new_version(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<NewVersion
 
 fn lower_rollback(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<Rollback> {
     let error_rate = opt(r, t, "error_rate", 0.05, |r, f| r.number_in(f, 0.0, 1.0, "between 0 and 1"));
-    let window = opt(r, t, "window", SimDuration::from_secs(60), |r, f| r.duration_at_least(f, SimDuration(1), "1m"));
     let scope = opt(r, t, "scope", AlarmScope::NewVersion, |r, f| {
         r.choice(f, &["new_version", "all"]).map(|c| if c == "all" { AlarmScope::All } else { AlarmScope::NewVersion })
     });
-    Some(Rollback { error_rate: error_rate?, window: window?, scope: scope? })
+    let valid_period = |r: &mut Reader<'_>, f: &Field<'_, '_>, d: SimDuration| {
+        if Rollback::valid_period(d) {
+            return Some(d);
+        }
+        r.error_help(
+            f.span.clone(),
+            &f.path,
+            format!("a CloudWatch alarm cannot evaluate a period of {d}"),
+            "use 10s, 20s or 30s (high-resolution metrics) or a multiple of 60s; AWS services such as ALB and Lambda publish 1-minute data points, so \"1m\" suits them",
+        );
+        None
+    };
+    // `window` is the older key: the trailing window becomes one period, the shortest valid
+    // period that covers it.
+    let period = match (t.get("period"), t.get("window")) {
+        (Some(p), Some(w)) => {
+            r.error_help(
+                w.key_span,
+                &w.path,
+                "`window` and `period` both set",
+                "`window` is the older name: keep `period` (and `evaluation_periods`) and remove `window`",
+            );
+            let _ = p;
+            None
+        }
+        (Some(p), None) => r.duration(&p).and_then(|d| valid_period(r, &p, d)),
+        (None, Some(w)) => r.duration_at_least(&w, SimDuration(1), "1m").map(|d| {
+            let valid = [10, 20, 30].into_iter().map(SimDuration::from_secs).find(|p| *p >= d);
+            valid.unwrap_or_else(|| SimDuration(d.0.div_ceil(60_000_000) * 60_000_000))
+        }),
+        (None, None) => Some(SimDuration::from_secs(60)),
+    };
+    let evaluation_periods =
+        opt(r, t, "evaluation_periods", 1, |r, f| r.integer_in(f, 1, 1_440, "between 1 and 1440")).map(|n| n as u32);
+    let datapoints = match (t.get("datapoints_to_alarm"), evaluation_periods) {
+        (Some(f), Some(n)) => {
+            r.integer_in(&f, 1, u64::from(n), &format!("between 1 and evaluation_periods ({n})")).map(|m| m as u32)
+        }
+        (Some(f), None) => r.integer_in(&f, 1, 1_440, "between 1 and 1440").map(|m| m as u32),
+        (None, n) => n,
+    };
+    let missing_data = opt(r, t, "missing_data", MissingData::Missing, |r, f| {
+        r.choice(f, &["missing", "not_breaching", "breaching", "ignore"]).map(|c| match c {
+            "not_breaching" => MissingData::NotBreaching,
+            "breaching" => MissingData::Breaching,
+            "ignore" => MissingData::Ignore,
+            _ => MissingData::Missing,
+        })
+    });
+    let delay = opt(r, t, "delay", SimDuration::from_secs(60), |r, f| r.duration(f));
+    if let (Some(p), Some(n)) = (period, evaluation_periods) {
+        // CloudWatch: period x evaluation periods at most a day for periods under an hour,
+        // at most a week otherwise.
+        let limit = if p.0 < 3_600_000_000 { 86_400 } else { 604_800 };
+        if p.as_secs_f64() * f64::from(n) > f64::from(limit) {
+            let span = t.get("evaluation_periods").map_or(t.span.clone(), |f| f.span);
+            r.error_help(
+                span,
+                &join(&t.path, "evaluation_periods"),
+                format!("{n} periods of {p} is longer than CloudWatch allows ({}s)", limit),
+                "use fewer evaluation periods or a shorter period",
+            );
+            return None;
+        }
+    }
+    Some(Rollback {
+        error_rate: error_rate?,
+        scope: scope?,
+        period: period?,
+        evaluation_periods: evaluation_periods?,
+        datapoints_to_alarm: datapoints?,
+        missing_data: missing_data?,
+        delay: delay?,
+    })
 }
 
 fn lower_expect(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Expectations> {
@@ -1126,9 +1199,7 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform
     let max_surge = opt(r, &t, "max_surge", defaults.max_surge, |r, f| lower_amount(r, f, true));
     let max_unavailable = opt(r, &t, "max_unavailable", defaults.max_unavailable, |r, f| lower_amount(r, f, false));
     // A rolling replacement must be able to start or stop at least one task, or it is stuck.
-    if let (Some((_, Some(n))), Some(lo), Some(hi), Some(surge), Some(unavailable)) =
-        (fleet, min_healthy, max_percent, max_surge, max_unavailable)
-    {
+    if let (Some((_, Some(n))), Some(lo), Some(hi)) = (fleet, min_healthy, max_percent) {
         let stuck = match def.kind {
             "ecs_rolling" => {
                 let (lower, upper) = (Amount::PercentUp(lo).resolve(n), Amount::PercentDown(hi).resolve(n));

@@ -34,16 +34,26 @@ fn eb_policies_reproduce_the_aws_comparison() {
     assert!(canary.mixed_version_s >= 300.0);
 }
 
+/// The alarm takes CloudWatch's time: a one-minute data point, then the deployment acts a
+/// minute after it closes. Rolling and the canary are rolled back after at least one period
+/// (it used to be one tick, 1 s); all at once has finished deploying by then, so the
+/// deployment service no longer watches and the bad version stays.
 #[test]
 fn a_bad_version_is_rolled_back_and_exposure_ranks_the_strategies() {
     let r = run("bad-version-rollback");
-    for s in &r.strategies {
-        assert!(s.rolled_back, "{}", s.label);
-        assert!(s.rollback_detect_s.is_some());
+    for kind in ["rolling", "canary"] {
+        let s = strategy(&r, kind);
+        assert!(s.rolled_back, "{kind}");
+        let detect = s.rollback_detect_s.expect("the alarm fired");
+        assert!((60.0..=180.0).contains(&detect), "{kind}: {detect}");
     }
+    let aao = strategy(&r, "all_at_once");
+    assert!(!aao.rolled_back && aao.rollback_detect_s.is_none());
     let failed = |k| strategy(&r, k).failed_requests;
     assert!(failed("all_at_once") > failed("rolling"));
     assert!(failed("rolling") > failed("canary"));
+    // Two minutes of 10 % of 400 requests/s at 30 % errors: hundreds, not the 17 of a 1 s alarm.
+    assert!(failed("canary") > 500, "{}", failed("canary"));
 }
 
 /// Fluid arrivals release exactly the integral of the rate: a check of every traffic pattern.
@@ -145,8 +155,9 @@ fn lambda_rollback_needs_a_bake_time_after_an_instant_shift() {
     };
     let watched = deploysim_core::simulate(&crate::parse(&text("5m")).unwrap());
     let s = &watched.strategies[0];
-    assert!(s.rolled_back && s.rollback_detect_s.is_some(), "{s:?}");
-    assert!(s.failed_requests > 0 && s.failed_requests < 200, "{}", s.failed_requests);
+    assert!(s.rolled_back && s.rollback_detect_s.is_some_and(|d| d >= 60.0), "{s:?}");
+    // At least a one-minute period and the 60 s delay of 50 requests/s failing 20 %.
+    assert!(s.failed_requests > 600 && s.failed_requests < 2_000, "{}", s.failed_requests);
     let unwatched = deploysim_core::simulate(&crate::parse(&text("0s")).unwrap());
     assert!(!unwatched.strategies[0].rolled_back);
 }
