@@ -170,6 +170,10 @@ pub(crate) struct Totals {
     pub(crate) min_live: Option<u32>,
     pub(crate) first_new_request: Option<SimTime>,
     pub(crate) alarm_at: Option<SimTime>,
+    /// Requests and failures while this run's own deployment was under way.
+    pub(crate) deploy_requests: u64,
+    /// See `deploy_requests`.
+    pub(crate) deploy_failed: u64,
     /// Start of the measured window, for `hourly`.
     pub(crate) window_start: SimTime,
     /// Arrivals in each hour of the measured window (what an ALB's LCUs are averaged over).
@@ -521,6 +525,19 @@ impl<'s> Engine<'s> {
             }
             State::Terminated | State::Draining { terminate: true } => {}
             _ => self.fleet.set_state(id, State::Terminated, t),
+        }
+    }
+
+    /// Whether the deployment's plan has ended (clean-up, bake and rollback included).
+    pub(crate) fn plan_ended(&self) -> bool {
+        self.phase == Phase::Done
+    }
+
+    /// Counts a tick's requests into the deployment's own totals while it is under way.
+    fn count_deployment(&mut self, arrivals: u64, failed: u64) {
+        if matches!(self.phase, Phase::Forward | Phase::Rollback) {
+            self.totals.deploy_requests += arrivals;
+            self.totals.deploy_failed += failed;
         }
     }
 
@@ -1037,6 +1054,7 @@ impl<'s> Engine<'s> {
                 tt.mixed = tt.mixed + self.tick;
             }
         }
+        self.count_deployment(arrivals, failed);
         self.alarm_check(t, Sample { new_requests, new_failed, requests: arrivals, failed });
         let live = self.lambda.as_ref().map_or(0, |l| l.pool.live());
         obs.on_tick(&TickSample {
@@ -1192,6 +1210,7 @@ impl<'s> Engine<'s> {
             tt.min_live = Some(tt.min_live.map_or(counts.live, |m| m.min(counts.live)));
         }
 
+        self.count_deployment(arrivals, failed);
         self.alarm_check(t, Sample { new_requests, new_failed, requests: arrivals, failed });
 
         obs.on_tick(&TickSample {

@@ -96,6 +96,10 @@ pub struct StrategyReport {
     pub label: String,
     /// How the deployment ended.
     pub outcome: Outcome,
+    /// Whether its plan, clean-up included (blue/green's `keep_old`, a bake, a rollback), had
+    /// ended when the run did; if not, its cost covers only the run.
+    #[serde(default = "yes")]
+    pub settled: bool,
     /// Deployment start until the new version served all traffic (or the rollback finished).
     pub deploy_duration_s: f64,
     /// Time with demand and no healthy capacity.
@@ -108,6 +112,17 @@ pub struct StrategyReport {
     pub failed_requests: u64,
     /// `1 - failed_requests / requests`.
     pub availability: f64,
+    /// Requests that arrived during this strategy's own deployment: from its start until its
+    /// plan ended (bake, clean-up and rollback included), or the end of the run. Unlike
+    /// `requests`, it does not depend on the other strategies of the file.
+    #[serde(default)]
+    pub deploy_requests: u64,
+    /// Of those, failed.
+    #[serde(default)]
+    pub deploy_failed_requests: u64,
+    /// `1 - deploy_failed_requests / deploy_requests` (1 without requests).
+    #[serde(default = "one")]
+    pub deploy_availability: f64,
     /// Lowest healthy capacity reachable by traffic after the deployment started, as a
     /// percentage of the healthy capacity when it started.
     pub min_capacity_pct: f64,
@@ -172,6 +187,14 @@ pub struct MetricField {
     pub set: fn(&mut StrategyReport, f64),
 }
 
+fn yes() -> bool {
+    true
+}
+
+fn one() -> f64 {
+    1.0
+}
+
 fn count(v: f64) -> u64 {
     libm::round(v.max(0.0)) as u64
 }
@@ -202,6 +225,9 @@ metric_fields! {
     requests: count,
     failed_requests: count,
     availability: float,
+    deploy_requests: count,
+    deploy_failed_requests: count,
+    deploy_availability: float,
     min_capacity_pct: float,
     peak_instances: count32,
     min_instances: count32,
@@ -218,6 +244,7 @@ metric_fields! {
     avg_environments: float,
     avg_busy: float,
     rolled_back: flag,
+    settled: flag,
     rollback_detect_s: maybe,
     bad_version_requests: count,
     cost_usd: float,

@@ -248,12 +248,20 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
         kind,
         label,
         outcome: e.outcome,
+        settled: e.plan_ended(),
         deploy_duration_s: round(deploy_end.since(e.deploy_start).as_secs_f64(), 3),
         downtime_s: round(t.downtime.as_secs_f64(), 3),
         degraded_s: round(t.degraded.as_secs_f64(), 3),
         requests: t.requests,
         failed_requests: t.failed,
         availability: if t.requests == 0 { 1.0 } else { round(1.0 - t.failed as f64 / t.requests as f64, 9) },
+        deploy_requests: t.deploy_requests,
+        deploy_failed_requests: t.deploy_failed,
+        deploy_availability: if t.deploy_requests == 0 {
+            1.0
+        } else {
+            round(1.0 - t.deploy_failed as f64 / t.deploy_requests as f64, 9)
+        },
         // Fleet metrics do not apply to Lambda (DESIGN §5): 0 there.
         min_capacity_pct: match t.min_capacity_frac {
             _ if e.lambda.is_some() => 0.0,

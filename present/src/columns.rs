@@ -160,6 +160,7 @@ pub fn failed_on(s: &StrategyReport, metrics: &[&str]) -> bool {
 fn outcome(s: &StrategyReport) -> String {
     use deploysim_core::report::Outcome;
     match s.outcome {
+        Outcome::Completed if !s.settled => "done, unsettled".into(),
         Outcome::Completed => "done".into(),
         Outcome::RolledBack => match s.rollback_detect_s {
             Some(d) => format!("rolled back ({} to detect)", duration(d)),
@@ -185,6 +186,23 @@ pub fn failures(report: &Report) -> Vec<String> {
         }
     }
     lines
+}
+
+/// Notes a reader needs beside the numbers: a strategy whose plan (clean-up included) had not
+/// ended when the run did is billed only for the run.
+pub fn notes(report: &Report) -> Vec<String> {
+    report
+        .strategies
+        .iter()
+        .filter(|s| !s.settled)
+        .map(|s| {
+            format!(
+                "{}: its plan had not ended when the run did ({} measured); its cost and deployment metrics stop there: lengthen `horizon` to include all of it",
+                s.label,
+                duration(report.window_s)
+            )
+        })
+        .collect()
 }
 
 /// How many expectations there are in a report.

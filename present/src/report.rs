@@ -7,7 +7,7 @@ use comfy_table::{CellAlignment, Table};
 use deploysim_core::Report;
 
 use crate::Format;
-use crate::columns::{columns, expectation_count, failed_on, failures, run_summary};
+use crate::columns::{columns, expectation_count, failed_on, failures, notes, run_summary};
 
 /// The reports in `format`.
 pub fn render(format: Format, reports: &[Report]) -> String {
@@ -51,6 +51,9 @@ pub fn table(reports: &[Report]) -> String {
         for line in &failed {
             out.push_str(&format!("✗ {line}\n"));
         }
+        for line in notes(report) {
+            out.push_str(&format!("note: {line}\n"));
+        }
     }
     out
 }
@@ -87,6 +90,9 @@ pub fn markdown(reports: &[Report]) -> String {
         if !failed.is_empty() {
             out.push('\n');
         }
+        for line in notes(report) {
+            out.push_str(&format!("> Note: {line}\n\n"));
+        }
     }
     out
 }
@@ -108,6 +114,9 @@ pub const CSV_FIELDS: &[&str] = &[
     "requests",
     "failed_requests",
     "availability",
+    "deploy_requests",
+    "deploy_failed_requests",
+    "deploy_availability",
     "min_capacity_pct",
     "peak_instances",
     "instance_hours",
@@ -123,6 +132,7 @@ pub const CSV_FIELDS: &[&str] = &[
     "avg_environments",
     "avg_busy",
     "rolled_back",
+    "settled",
     "rollback_detect_s",
     "bad_version_requests",
     "cost_usd",
@@ -144,6 +154,7 @@ pub fn csv(reports: &[Report]) -> String {
             for f in CSV_FIELDS {
                 row.push(match (*f, s.metric(f)) {
                     ("rolled_back", _) => s.rolled_back.to_string(),
+                    ("settled", _) => s.settled.to_string(),
                     (_, Some(v)) => v.to_string(),
                     (_, None) => String::new(),
                 });

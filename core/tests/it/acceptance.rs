@@ -161,3 +161,43 @@ fn lambda_rollback_needs_a_bake_time_after_an_instant_shift() {
     let unwatched = deploysim_core::simulate(&crate::parse(&text("0s")).unwrap());
     assert!(!unwatched.strategies[0].rolled_back);
 }
+
+/// A strategy's deployment metrics cover its own deployment (start to end of plan, bake and
+/// rollback included), so adding or removing another strategy does not move them, while the
+/// whole-window `failed_requests` does (the common window grows to the slowest strategy).
+/// And a gate on them passes or fails the same way in both files.
+#[test]
+fn deployment_gates_do_not_depend_on_the_other_strategies() {
+    let base = "name = \"gate\"\nhorizon = \"2h\"\ndeploy_at = \"5m\"\n[traffic]\nrate = 200\n[service]\nplatform = \"ec2\"\ninstances = 4\ncapacity_rps = 100\n[new_version]\nerror_rate = 0.02\n[[strategies]]\nkind = \"canary\"\npercent = 10\nwait = \"5m\"\nexpect = { max_deploy_failed_requests = 1000, min_deploy_availability = 0.99 }\n";
+    let alone = deploysim_core::simulate(&crate::parse(base).unwrap());
+    let with_bg = deploysim_core::simulate(
+        &crate::parse(&format!("{base}[[strategies]]\nkind = \"blue_green\"\nkeep_old = \"40m\"\n")).unwrap(),
+    );
+    let (a, b) = (&alone.strategies[0], &with_bg.strategies[0]);
+    assert!(a.deploy_requests > 0 && a.deploy_failed_requests > 0);
+    assert_eq!(
+        (a.deploy_requests, a.deploy_failed_requests, a.deploy_availability),
+        (b.deploy_requests, b.deploy_failed_requests, b.deploy_availability)
+    );
+    assert_ne!(a.failed_requests, b.failed_requests, "the whole-window count grows with the window");
+    assert!(a.expectations.iter().chain(&b.expectations).all(|e| e.pass), "{:?} {:?}", a.expectations, b.expectations);
+    // The blue/green's own clean-up (40 minutes of the old fleet) is part of its deployment.
+    assert!(with_bg.strategies[1].settled);
+    assert!(with_bg.strategies[1].deploy_requests > a.deploy_requests * 3);
+}
+
+/// A blue/green whose `keep_old` outlasts the run is marked unsettled: its cost covers only
+/// the run, and the report says so instead of looking complete.
+#[test]
+fn a_deployment_cut_off_by_the_horizon_is_not_settled() {
+    let text = |horizon: &str| {
+        format!(
+            "name = \"bg\"\nhorizon = \"{horizon}\"\n[traffic]\nrate = 100\n[service]\nplatform = \"ec2\"\ninstances = 4\ncapacity_rps = 100\n[[strategies]]\nkind = \"blue_green\"\n"
+        )
+    };
+    let short = deploysim_core::simulate(&crate::parse(&text("20m")).unwrap());
+    assert!(!short.strategies[0].settled);
+    let long = deploysim_core::simulate(&crate::parse(&text("3h")).unwrap());
+    assert!(long.strategies[0].settled);
+    assert!(long.strategies[0].extra_cost_usd > 3.0 * short.strategies[0].extra_cost_usd);
+}
