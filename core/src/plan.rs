@@ -45,6 +45,9 @@ pub enum Count {
     Fleet,
     /// `N` minus this many (at least zero).
     FleetMinus(u32),
+    /// `N` minus a minimum that must stay healthy (CodeDeploy's minimum healthy hosts: a host
+    /// count, or a percentage of the fleet rounded up).
+    AboveMinimum(Amount),
     /// Every instance the step applies to.
     All,
 }
@@ -60,6 +63,7 @@ impl Count {
             }
             Count::Fleet | Count::All => n,
             Count::FleetMinus(k) => n.saturating_sub(k),
+            Count::AboveMinimum(min) => n.saturating_sub(min.resolve(n)),
         }
     }
 
@@ -71,6 +75,9 @@ impl Count {
             Count::Percent(p) => format!("{k} {noun} ({p} % of {n}, rounded up)"),
             Count::Fleet => format!("{k} {noun} (the whole fleet)"),
             Count::FleetMinus(m) => format!("{k} {noun} ({n} - {m})"),
+            Count::AboveMinimum(min) => {
+                format!("{k} {noun} ({n} - {} that must stay healthy)", min.describe(n))
+            }
             Count::All => format!("all {k} {noun}"),
         }
     }
@@ -103,6 +110,14 @@ impl Amount {
             Amount::Count(k) => k,
             Amount::PercentDown(p) => (f64::from(n) * p / 100.0 + 1e-9).floor().max(0.0) as u32,
             Amount::PercentUp(p) => (f64::from(n) * p / 100.0 - 1e-9).ceil().max(0.0) as u32,
+        }
+    }
+
+    /// Like `describe`, counting hosts: `5 (50 % of 9, rounded up)`, `3 hosts`.
+    pub fn describe_hosts(self, n: u32) -> String {
+        match self {
+            Amount::Count(k) => format!("{k} host{}", if k == 1 { "" } else { "s" }),
+            _ => self.describe(n),
         }
     }
 

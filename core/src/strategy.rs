@@ -6,8 +6,10 @@ mod all_at_once;
 mod all_at_once_shift;
 mod blue_green;
 mod canary;
+pub mod configs;
 mod ecs_rolling;
 mod immutable;
+mod in_place;
 mod linear;
 mod rolling;
 mod rolling_update;
@@ -47,6 +49,9 @@ pub struct Params {
     pub max_surge: Amount,
     /// Kubernetes `maxUnavailable` (`max_unavailable`): a count, or a percentage rounded down.
     pub max_unavailable: Amount,
+    /// CodeDeploy's minimum healthy hosts (`minimum_healthy_hosts`): a host count, or a
+    /// percentage of the fleet rounded up; `None` is `CodeDeployDefault.OneAtATime`.
+    pub minimum_healthy_hosts: Option<Amount>,
 }
 
 impl Params {
@@ -77,6 +82,8 @@ impl Params {
             // Kubernetes Deployment defaults (aws-semantics.md §E.2).
             max_surge: Amount::PercentUp(25.0),
             max_unavailable: Amount::PercentDown(25.0),
+            // CodeDeploy's default configuration: CodeDeployDefault.OneAtATime.
+            minimum_healthy_hosts: None,
         }
     }
 }
@@ -114,6 +121,7 @@ pub const STRATEGIES: &[&StrategyDef] = &[
     &canary::DEF,
     &linear::DEF,
     &blue_green::DEF,
+    &in_place::DEF,
     &ecs_rolling::DEF,
     &rolling_update::DEF,
     &all_at_once_shift::DEF,

@@ -16,7 +16,7 @@ use crate::model::lambda::{Cold, Function, Reuse};
 use crate::model::pricing::{Prices, UnitPrice};
 use crate::model::traffic::{Arrivals, Pattern, Traffic};
 use crate::plan::{Amount, Count};
-use crate::strategy::{self, Params};
+use crate::strategy::{self, Params, configs};
 use crate::units::SimDuration;
 
 const TOP: &[&str] = &[
@@ -118,6 +118,8 @@ const STRATEGY: &[&str] = &[
     "max_surge",
     "max_unavailable",
     "bake",
+    "minimum_healthy_hosts",
+    "config",
 ];
 const COMMON_STRATEGY: &[&str] = &["kind", "label", "expect", "timeout"];
 const DIST: &[&str] = &["dist", "value", "min", "max", "mean", "sd", "median", "p95", "mu", "sigma", "samples"];
@@ -1120,11 +1122,42 @@ fn lower_strategies(
 fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform, Option<u32>)>) -> Option<Strategy> {
     let t = r.table(f, STRATEGY)?;
     let kinds: Vec<&str> = strategy::STRATEGIES.iter().map(|d| d.kind).collect();
-    let Some(kf) = t.get("kind") else {
-        r.missing(&t, "kind", &format!("add `kind = \"rolling\"` (one of {})", list(&kinds)));
-        return None;
+    // A CodeDeploy configuration name implies its kind and sets its parameters.
+    let config = match t.get("config") {
+        Some(cf) => {
+            let name = r.string(&cf)?;
+            match configs::find(&name) {
+                Some(c) => Some((c, cf)),
+                None => {
+                    let help = match did_you_mean(&name, configs::names()) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!(
+                            "use one of CodeDeploy's predefined configurations: {}",
+                            list(&configs::names().collect::<Vec<_>>())
+                        ),
+                    };
+                    r.error_help(cf.span.clone(), &cf.path, format!("unknown CodeDeploy configuration `{name}`"), help);
+                    return None;
+                }
+            }
+        }
+        None => None,
     };
-    let kind = r.string(&kf)?;
+    let (kind, kf) = match (t.get("kind"), &config) {
+        (Some(kf), _) => (r.string(&kf)?, kf),
+        (None, Some((c, cf))) => (c.kind.to_owned(), cf.clone()),
+        (None, None) => {
+            r.missing(
+                &t,
+                "kind",
+                &format!(
+                    "add `kind = \"rolling\"` (one of {}), or a CodeDeploy `config = \"CodeDeployDefault.OneAtATime\"`",
+                    list(&kinds)
+                ),
+            );
+            return None;
+        }
+    };
     let Some(def) = strategy::find(&kind) else {
         let help = match did_you_mean(&kind, kinds.iter().copied()) {
             Some(best) => format!("did you mean `{best}`? (one of {})", list(&kinds)),
@@ -1165,8 +1198,74 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform
         );
         return None;
     }
-    let defaults = Params::defaults(platform);
-    let label = opt(r, &t, "label", kind.clone(), |r, f| r.string(f));
+    let mut defaults = Params::defaults(platform);
+    if let Some((c, cf)) = &config {
+        let c = *c;
+        if c.kind != def.kind {
+            r.error_help(
+                cf.span.clone(),
+                &cf.path,
+                format!("`{}` is a `{}` configuration, but the kind is `{kind}`", c.name, c.kind),
+                format!("remove `kind` (the configuration implies it) or write kind = \"{}\"", c.kind),
+            );
+            return None;
+        }
+        if fleet.is_some() && c.platform != platform {
+            let fits: Vec<&str> =
+                configs::PREDEFINED.iter().filter(|p| p.platform == platform).map(|p| p.name).collect();
+            let compute = |p: Platform| match p {
+                Platform::Ec2 => "EC2/On-Premises",
+                Platform::Lambda => "AWS Lambda",
+                Platform::Fargate => "Amazon ECS",
+            };
+            r.error_help(
+                cf.span.clone(),
+                &cf.path,
+                format!(
+                    "`{}` is a configuration of CodeDeploy's {} compute platform, and this scenario runs on `{}`",
+                    c.name,
+                    compute(c.platform),
+                    platform.name()
+                ),
+                if fits.is_empty() {
+                    format!("CodeDeploy has no predefined configuration for `{}`", platform.name())
+                } else {
+                    format!("on {} use one of {}", platform.name(), list(&fits))
+                },
+            );
+            return None;
+        }
+        // The configuration's values, unless the table sets the same key itself.
+        let set_by_config: &[&str] = match c.setting {
+            configs::Setting::OneAtATime | configs::Setting::MinimumHealthy(_) => &["minimum_healthy_hosts"],
+            configs::Setting::Canary { .. } => &["percent", "wait"],
+            configs::Setting::Linear { .. } => &["percent", "interval"],
+            configs::Setting::AllAtOnce => &[],
+        };
+        for key in set_by_config {
+            if let Some(k) = t.get(key) {
+                r.error_help(
+                    k.key_span,
+                    &k.path,
+                    format!("`{key}` is set by `config = \"{}\"`", c.name),
+                    format!("remove `{key}`, or remove `config` and set the parameters yourself"),
+                );
+            }
+        }
+        match c.setting {
+            configs::Setting::OneAtATime => defaults.minimum_healthy_hosts = None,
+            configs::Setting::MinimumHealthy(m) => defaults.minimum_healthy_hosts = Some(m),
+            configs::Setting::Canary { percent, wait } => (defaults.percent, defaults.wait) = (percent, wait),
+            configs::Setting::Linear { percent, interval } => {
+                (defaults.percent, defaults.interval) = (percent, interval)
+            }
+            configs::Setting::AllAtOnce => {}
+        }
+    }
+    // A strategy named by its CodeDeploy configuration is labelled with it.
+    let default_label =
+        config.as_ref().map_or(kind.clone(), |(c, _)| c.name.trim_start_matches("CodeDeployDefault.").to_owned());
+    let label = opt(r, &t, "label", default_label, |r, f| r.string(f));
     let batch = opt(r, &t, "batch", defaults.batch, lower_count);
     let percent = opt(r, &t, "percent", defaults.percent, |r, f| {
         let v = r.number(f)?;
@@ -1198,6 +1297,51 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform
     let max_percent = percent_key(r, "max_percent", defaults.max_percent, 100.0, 200.0);
     let max_surge = opt(r, &t, "max_surge", defaults.max_surge, |r, f| lower_amount(r, f, true));
     let max_unavailable = opt(r, &t, "max_unavailable", defaults.max_unavailable, |r, f| lower_amount(r, f, false));
+    let minimum_healthy_hosts =
+        opt(r, &t, "minimum_healthy_hosts", defaults.minimum_healthy_hosts, |r, f| lower_amount(r, f, true).map(Some));
+    // CodeDeploy fails at once a deployment whose minimum leaves no instance to deploy to.
+    if let (Some((_, Some(n))), Some(Some(min))) = (fleet, minimum_healthy_hosts)
+        && min.resolve(n) >= n
+    {
+        let span = t.get("minimum_healthy_hosts").or_else(|| t.get("config")).map_or(t.span.clone(), |f| f.span);
+        r.error_help(
+            span,
+            &join(&f.path, "minimum_healthy_hosts"),
+            format!(
+                "a minimum of {} healthy leaves no instance of {n} to deploy to: CodeDeploy fails such a deployment at once",
+                min.describe_hosts(n)
+            ),
+            format!("keep fewer than {n} healthy (for one at a time, config = \"CodeDeployDefault.OneAtATime\")"),
+        );
+        return None;
+    }
+    // Elastic Beanstalk traffic splitting on ec2: NewVersionPercent 1-100, EvaluationTime
+    // 3-600 minutes (AWS Elastic Beanstalk Developer Guide, "General options for all
+    // environments", aws:elasticbeanstalk:trafficsplitting).
+    if def.kind == "canary" && platform == Platform::Ec2 {
+        if let (Some(p), Some(field)) = (percent, t.get("percent"))
+            && p < 1.0
+        {
+            r.error_help(
+                field.span,
+                &field.path,
+                format!("{p} % is below Elastic Beanstalk's range for traffic splitting (NewVersionPercent 1 to 100)"),
+                "use a percentage from 1 to 100",
+            );
+        }
+        if let (Some(w), Some(field)) = (wait, t.get("wait"))
+            && (w < SimDuration::from_secs(180) || w > SimDuration::from_secs(36_000))
+        {
+            r.error_help(
+                field.span,
+                &field.path,
+                format!(
+                    "{w} is outside Elastic Beanstalk's range for traffic splitting (EvaluationTime 3 to 600 minutes)"
+                ),
+                "use a wait from \"3m\" to \"10h\"",
+            );
+        }
+    }
     // A rolling replacement must be able to start or stop at least one task, or it is stuck.
     if let (Some((_, Some(n))), Some(lo), Some(hi)) = (fleet, min_healthy, max_percent) {
         let stuck = match def.kind {
@@ -1243,6 +1387,7 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform
         max_percent: max_percent?,
         max_surge: max_surge?,
         max_unavailable: max_unavailable?,
+        minimum_healthy_hosts: minimum_healthy_hosts?,
         batch: batch?,
         percent: percent?,
         wait: wait?,

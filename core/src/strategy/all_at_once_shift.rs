@@ -9,7 +9,7 @@ use crate::scenario::Platform;
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "all_at_once_shift",
     platforms: &[Platform::Lambda],
-    keys: &["bake"],
+    keys: &["bake", "config"],
     summary: "Point the alias at the new version in one step.",
     trade_offs: "Fastest, but every client meets the new version at once, and its environments all start cold \
                  together: a burst of cold starts (and throttling, if the scaling rate is exceeded).",

@@ -1,6 +1,11 @@
-//! Canary: Elastic Beanstalk traffic splitting (and CodeDeploy's Canary configurations). A
-//! full new fleet in a second target group gets `percent` of traffic for `wait`, then all of
-//! it; the old fleet is then terminated (aws-semantics.md §A.3 "Traffic splitting", §C.2).
+//! Canary. On `ec2` it is Elastic Beanstalk traffic splitting: a full new fleet in a
+//! temporary Auto Scaling group gets `percent` (NewVersionPercent, 1-100) of traffic for
+//! `wait` (EvaluationTime, 3-600 minutes), then all of it, and the old fleet is terminated
+//! (AWS Elastic Beanstalk Developer Guide, "Deployment policies and settings",
+//! https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html).
+//! On `fargate` and `lambda` it is CodeDeploy's canary configurations (the ECS replacement
+//! task set, or the Lambda alias weights; "Working with deployment configurations in
+//! CodeDeploy", https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html).
 
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};
@@ -9,14 +14,15 @@ use crate::scenario::Platform;
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "canary",
     platforms: &[Platform::Ec2, Platform::Fargate, Platform::Lambda],
-    keys: &["percent", "wait", "bake"],
+    keys: &["percent", "wait", "bake", "config"],
     summary: "Send `percent` of traffic to the new version for `wait`, then all of it (on fleets, to a full new \
               fleet; the old one is terminated after).",
     trade_offs: "Only the canary share of clients meets a bad version, and rollback is a traffic switch, but both \
                  versions serve traffic for the evaluation time; on fleets two full fleets run meanwhile, on Lambda \
                  the new version's environments start cold in two waves.",
-    source: "AWS Elastic Beanstalk Developer Guide, \"Deployment policies and settings\" (traffic splitting); \
-             CodeDeploy \"Deployment configurations\"",
+    source: "on ec2, AWS Elastic Beanstalk Developer Guide, \"Deployment policies and settings\" (traffic \
+             splitting); on fargate and lambda, AWS CodeDeploy User Guide, \"Working with deployment configurations \
+             in CodeDeploy\" (Canary)",
     compile,
 };
 

@@ -1,6 +1,13 @@
-//! Linear: CodeDeploy's Linear configurations on a fleet. A full new fleet in a second target
-//! group gets `percent` more of the traffic every `interval` until it has all of it
-//! (aws-semantics.md §C.2: 10 % every k minutes reaches 100 % after 9k minutes).
+//! Linear. On `fargate` and `lambda` it is CodeDeploy's linear configurations (a replacement
+//! task set, or the alias weights, gets `percent` more every `interval`; 10 % every k minutes
+//! reaches 100 % after 9k minutes; AWS CodeDeploy User Guide, "Working with deployment
+//! configurations in CodeDeploy",
+//! https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html).
+//! On `ec2` neither Elastic Beanstalk nor CodeDeploy shifts traffic linearly: it is what an
+//! Application Load Balancer's weighted target groups do when your own automation moves the
+//! weights (Elastic Load Balancing, "Listeners for your Application Load Balancers", forward
+//! actions with weighted target groups,
+//! https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html).
 
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};
@@ -9,13 +16,15 @@ use crate::scenario::Platform;
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "linear",
     platforms: &[Platform::Ec2, Platform::Fargate, Platform::Lambda],
-    keys: &["percent", "interval", "bake"],
+    keys: &["percent", "interval", "bake", "config"],
     summary: "Move `percent` of traffic to the new version every `interval` until it has all of it (on fleets, \
               to a full new fleet launched first).",
     trade_offs: "Exposure to a bad version grows gradually and rollback is a traffic switch; cold starts on Lambda \
                  spread over the steps. But the mixed-version window is the longest, and on fleets two full fleets \
                  run for the whole shift.",
-    source: "AWS CodeDeploy User Guide, \"Deployment configurations\"",
+    source: "on fargate and lambda, AWS CodeDeploy User Guide, \"Working with deployment configurations in \
+             CodeDeploy\" (Linear); on ec2, Elastic Load Balancing weighted target groups moved by your own \
+             automation (\"Listeners for your Application Load Balancers\")",
     compile,
 };
 

@@ -248,3 +248,21 @@ fn rolling_update_whose_percentages_round_to_zero_takes_one_unavailable() {
     // Terminating pods do not count toward the surge: one draining, four running.
     assert_eq!(report.strategies[0].peak_instances, 5);
 }
+
+/// CodeDeploy's HalfAtATime on 9 instances deploys 4 at a time and keeps 5 healthy (the
+/// user guide's own example); OneAtATime, the default, deploys one.
+#[test]
+fn in_place_follows_minimum_healthy_hosts() {
+    let half = Params { minimum_healthy_hosts: Some(crate::plan::Amount::PercentUp(50.0)), ..Params::default() };
+    expect![[r#"
+        1. From now on the Auto Scaling group launches the new version.
+        2. Deregister 4 instances (9 - 5 (50 % of 9, rounded up) that must stay healthy) still running the old code from the load balancer, drain them, deploy the new version in place and register them again.
+        3. Wait until the instances of step 2 pass health checks and are in service.
+        4. Repeat from step 2 while some instance does not run the new version yet.
+        5. The deployment is complete: the new version serves all traffic.
+        If instances are not healthy within 14m (the deployment timeout), the deployment stops where it is (what was already deployed keeps the new version; with a [rollback] alarm configured, it rolls back instead).
+    "#]]
+    .assert_eq(&(find("in_place").unwrap().compile)(&half).explain(9));
+    let one = (find("in_place").unwrap().compile)(&Params::default()).explain(9);
+    assert!(one.contains("2. Deregister 1 instance still running"), "{one}");
+}

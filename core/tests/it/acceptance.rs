@@ -201,3 +201,39 @@ fn a_deployment_cut_off_by_the_horizon_is_not_settled() {
     assert!(long.strategies[0].settled);
     assert!(long.strategies[0].extra_cost_usd > 3.0 * short.strategies[0].extra_cost_usd);
 }
+
+/// CodeDeploy in place on EC2: HalfAtATime on 9 instances keeps 5 of 9 in service (55.6 %),
+/// OneAtATime keeps 8, AllAtOnce takes everything out. The predefined names are shorthands on
+/// every platform they belong to.
+#[test]
+fn codedeploy_in_place_and_predefined_configurations() {
+    let fleet = "name = \"cd\"\nhorizon = \"2h\"\n[traffic]\nrate = 100\n[service]\nplatform = \"ec2\"\ninstances = 9\ncapacity_rps = 100\n";
+    let r = deploysim_core::simulate(
+        &crate::parse(&format!(
+            "{fleet}[[strategies]]\nconfig = \"CodeDeployDefault.HalfAtATime\"\nlabel = \"half\"\n\
+             [[strategies]]\nkind = \"in_place\"\nlabel = \"one\"\n\
+             [[strategies]]\nconfig = \"AllAtOnce\"\nlabel = \"all\"\n"
+        ))
+        .unwrap(),
+    );
+    let pct = |l| strategy(&r, l).min_capacity_pct;
+    assert!((pct("half") - 500.0 / 9.0).abs() < 0.01, "{}", pct("half"));
+    assert!((pct("one") - 800.0 / 9.0).abs() < 0.01, "{}", pct("one"));
+    assert_eq!(pct("all"), 0.0);
+    assert!(strategy(&r, "one").deploy_duration_s > strategy(&r, "half").deploy_duration_s);
+    for s in &r.strategies {
+        assert_eq!(s.kind, "in_place");
+        assert_eq!(s.peak_instances, 9);
+    }
+    let lambda = crate::parse(
+        "name = \"l\"\n[traffic]\nrate = 10\n[service]\nplatform = \"lambda\"\n[[strategies]]\nconfig = \"CodeDeployDefault.LambdaLinear10PercentEvery2Minutes\"\n",
+    )
+    .unwrap();
+    let s = &lambda.strategies[0];
+    assert_eq!((s.def.kind, s.params.percent, s.params.interval.as_secs_f64()), ("linear", 10.0, 120.0));
+    let ecs = crate::parse(
+        "name = \"e\"\n[traffic]\nrate = 10\n[service]\nplatform = \"fargate\"\ninstances = 2\n[[strategies]]\nconfig = \"CodeDeployDefault.ECSAllAtOnce\"\n",
+    )
+    .unwrap();
+    assert_eq!(ecs.strategies[0].def.kind, "blue_green");
+}

@@ -91,7 +91,8 @@ fn scenario_text(c: &Case) -> String {
     s += &format!("[[strategies]]\nkind = \"{kind}\"\ntimeout = \"5m\"\n");
     match kind {
         "rolling" | "rolling_with_additional_batch" => s += &format!("batch = {}\n", c.batch.min(c.instances)),
-        "canary" => s += "wait = \"2m\"\n",
+        // Elastic Beanstalk's shortest evaluation time on ec2 is 3 minutes.
+        "canary" => s += "wait = \"3m\"\n",
         "linear" => s += "percent = 34\ninterval = \"30s\"\n",
         "blue_green" => s += "dns_ttl = \"60s\"\nkeep_old = \"30s\"\n",
         "ecs_rolling" => {
