@@ -124,6 +124,9 @@ enum Phase {
     Done,
 }
 
+/// How often Elastic Beanstalk's health agent reports: every 10 seconds.
+const ENHANCED_CHECK: SimDuration = SimDuration::from_secs(10);
+
 /// Offset of rollback step tags, so they never collide with the forward plan's.
 const ROLLBACK_TAGS: usize = 1 << 20;
 
@@ -251,6 +254,9 @@ pub struct Engine<'s> {
     next_datapoint: SimTime,
     /// (healthy, old, new) tasks seen by the last round of a rolling replacement.
     replace_seen: Option<(u32, usize, u32)>,
+    /// New tasks that failed their health checks and were stopped (ECS's circuit breaker
+    /// counts them).
+    failed_tasks: u32,
     pub(crate) latency: LatencyCounts,
     pub(crate) totals: Totals,
     /// Present on Lambda, where requests are simulated one by one instead of per tick.
@@ -306,6 +312,7 @@ impl<'s> Engine<'s> {
             scaler,
             next_datapoint: SimTime::ZERO + scaling::PERIOD,
             replace_seen: None,
+            failed_tasks: 0,
             lambda: sc.lambda.as_ref().map(|l| LambdaRun {
                 pool: lambda::Pool::new(l.function.clone(), SimTime::ZERO, window_start),
                 arrivals: Rng::new(seed, replication, Purpose::Traffic),
@@ -436,6 +443,12 @@ impl<'s> Engine<'s> {
                     self.fleet.set_state(ev.id, State::InService, t);
                 }
             }
+            (What::MarkedUnhealthy, State::Registering) => {
+                // ECS stops a task whose load balancer health checks fail (after the grace
+                // period) and starts another; the circuit breaker counts it.
+                self.failed_tasks += 1;
+                self.retire(ev.id, t);
+            }
             (What::MarkedUnhealthy, State::Restarting) => {
                 if version == target {
                     // Deployed but failing its health checks: registered, never healthy.
@@ -454,7 +467,39 @@ impl<'s> Engine<'s> {
         if self.passes(self.fleet.instances[id].version) {
             let at = self.sc.service.health_check.healthy_at(t);
             self.schedule(at, id, What::Healthy);
+        } else if self.plan.ecs.is_some() {
+            // The target group marks it unhealthy after its failing checks, but not before the
+            // service's health check grace period is over.
+            let checks = self.sc.service.health_check.unhealthy_at(t);
+            let at = checks.max(t + self.sc.service.health_check_grace_period);
+            self.schedule(at, id, What::MarkedUnhealthy);
         }
+    }
+
+    /// Elastic Beanstalk's enhanced health status of an instance running `version`: from the
+    /// share of its requests that fail.
+    fn eb_status(&self, version: Version) -> crate::scenario::EbStatus {
+        let rate = if version == Version::New { self.sc.new_version.error_rate } else { 0.0 };
+        crate::scenario::EbStatus::of_error_rate(rate)
+    }
+
+    /// Whether an instance has passed Elastic Beanstalk's enhanced health gate by `t`: in
+    /// service, and 12 consecutive checks of the health agent (every 10 s) at `threshold` or
+    /// better since (AWS Elastic Beanstalk Developer Guide, "Deployment policies and settings":
+    /// "all instances must pass 12 consecutive health checks with an OK status within two
+    /// minutes for web server environments").
+    fn enhanced_passed(&self, id: usize, threshold: crate::scenario::EbStatus, t: SimTime) -> bool {
+        let i = &self.fleet.instances[id];
+        // An instance that gets no traffic (a traffic-splitting fleet before the split) fails
+        // no requests: its status is Ok.
+        let share = self.ramp.at(self.mid(t));
+        let gets_traffic = if i.pool == Pool::Secondary { share > 0.0 } else { share < 1.0 };
+        if i.state != State::InService || (gets_traffic && self.eb_status(i.version) > threshold) {
+            return false;
+        }
+        let every = ENHANCED_CHECK.0;
+        let first = i.in_service_at.0.div_ceil(every) * every;
+        t.0 >= first + 11 * every
     }
 
     fn launch(
@@ -665,11 +710,15 @@ impl<'s> Engine<'s> {
                 Flow::Next
             }
             Step::WaitHealthy { step } => {
-                let all = self.tagged(step).all(|id| self.fleet.instances[id].state == State::InService);
+                let all = match self.plan.enhanced_health {
+                    None => self.tagged(step).all(|id| self.fleet.instances[id].state == State::InService),
+                    Some(threshold) => self.tagged(step).all(|id| self.enhanced_passed(id, threshold, t)),
+                };
                 if all {
                     Flow::Next
                 } else if t.since(self.step_started) >= self.plan.timeout {
-                    Flow::Fail
+                    // IgnoreHealthCheck: the batch keeps what it has and the deployment goes on.
+                    if self.plan.ignore_health_check { Flow::Next } else { Flow::Fail }
                 } else {
                     Flow::Block
                 }
@@ -682,11 +731,10 @@ impl<'s> Engine<'s> {
                 Flow::Next
             }
             Step::Wait(d) => {
-                if t.since(self.step_started) >= d {
-                    Flow::Next
-                } else {
-                    Flow::Block
+                if self.split_unhealthy(t) {
+                    return Flow::Fail;
                 }
+                if t.since(self.step_started) >= d { Flow::Next } else { Flow::Block }
             }
             Step::Adopt { pool, version } => {
                 let temp: Vec<usize> = (0..self.fleet.instances.len())
@@ -778,6 +826,23 @@ impl<'s> Engine<'s> {
         }
     }
 
+    /// Elastic Beanstalk traffic splitting watches the new instances' health while they take
+    /// their share ("for a configured amount of time, Elastic Beanstalk tracks the health of the
+    /// new set of instances"): with enhanced health, a new version whose status is worse than
+    /// the threshold fails the deployment at the health agent's first report after traffic
+    /// reaches it.
+    fn split_unhealthy(&self, t: SimTime) -> bool {
+        let Some(threshold) = self.plan.enhanced_health else { return false };
+        let share = self.ramp.at(self.mid(t));
+        self.phase == Phase::Forward
+            && self.complete_at.is_none()
+            && share > 0.0
+            && self.ramp.to < 1.0
+            && self.eb_status(Version::New) > threshold
+            && self.fleet.counts.serving[Pool::Secondary.idx()][Version::New.idx()] > 0
+            && t.since(self.step_started) >= ENHANCED_CHECK
+    }
+
     /// One round of a rolling replacement (ECS rolling update, Kubernetes RollingUpdate): stop
     /// old tasks while at least `lower` stay healthy, start new ones while at most `upper` run,
     /// and finish when every task runs `version` and is in service. The timeout counts from
@@ -808,6 +873,21 @@ impl<'s> Engine<'s> {
         if old.is_empty() && !settling && fresh >= self.n0 {
             return Flow::Next;
         }
+        if let Some(cb) = self.plan.ecs.and_then(|e| e.circuit_breaker)
+            && self.failed_tasks >= crate::plan::CircuitBreaker::threshold(self.n0)
+            && self.phase == Phase::Forward
+        {
+            // The deployment is FAILED; with rollback on, ECS goes back to the last completed
+            // deployment.
+            if cb.rollback {
+                self.roll_back(t);
+            } else {
+                self.outcome = crate::report::Outcome::Failed;
+                self.phase = Phase::Done;
+                self.ended_at = Some(t);
+            }
+            return Flow::Block;
+        }
         let before = (healthy, old.len(), fresh);
         // Old tasks that serve nothing go first; then healthy ones, while enough stay healthy.
         old.sort_by_key(|&id| (self.fleet.instances[id].state == State::InService, id));
@@ -835,7 +915,8 @@ impl<'s> Engine<'s> {
         self.replace_seen = Some(before);
         if progressed {
             self.step_started = t;
-        } else if t.since(self.step_started) >= self.plan.timeout {
+        } else if self.plan.ecs.is_none() && t.since(self.step_started) >= self.plan.timeout {
+            // ECS has no deployment timeout: it keeps replacing tasks.
             return Flow::Fail;
         }
         Flow::Block

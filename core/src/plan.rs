@@ -358,6 +358,40 @@ pub struct Plan {
     pub rollback_batch: Count,
     /// How long traffic takes to move back on rollback (the DNS TTL for blue/green).
     pub rollback_ramp: SimDuration,
+    /// Elastic Beanstalk's enhanced health gate, when it applies: the worst status a new
+    /// instance may have and still pass (`None`: load balancer health checks only).
+    pub enhanced_health: Option<crate::scenario::EbStatus>,
+    /// Elastic Beanstalk's `IgnoreHealthCheck`: a batch that is not healthy within `timeout`
+    /// does not fail the deployment; the next one starts.
+    pub ignore_health_check: bool,
+    /// Amazon ECS's rolling update rules, when the plan is one: no deployment timeout, failing
+    /// tasks replaced, and the deployment circuit breaker.
+    pub ecs: Option<EcsRules>,
+}
+
+/// How an ECS rolling update ends when new tasks keep failing (Amazon ECS Developer Guide,
+/// "How the Amazon ECS deployment circuit breaker detects failures",
+/// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EcsRules {
+    /// The deployment circuit breaker, if enabled.
+    pub circuit_breaker: Option<CircuitBreaker>,
+}
+
+/// ECS's `deploymentCircuitBreaker`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CircuitBreaker {
+    /// Roll back to the last completed deployment when it trips.
+    pub rollback: bool,
+}
+
+impl CircuitBreaker {
+    /// Failed tasks that trip the breaker for a desired count of `n`: half of it, rounded up,
+    /// at least 3 and at most 200 (`ServiceDeploymentCircuitBreaker` in the Amazon ECS API
+    /// Reference).
+    pub fn threshold(n: u32) -> u32 {
+        n.div_ceil(2).clamp(3, 200)
+    }
 }
 
 impl Plan {
@@ -369,6 +403,9 @@ impl Plan {
             on_failure: OnFailure::Stop,
             rollback_batch: Count::All,
             rollback_ramp: SimDuration::ZERO,
+            enhanced_health: None,
+            ignore_health_check: false,
+            ecs: None,
         }
     }
 
@@ -403,14 +440,53 @@ impl Plan {
         for (i, step) in self.steps.iter().enumerate() {
             let _ = writeln!(out, "{}. {}", i + 1, describe(step, n));
         }
+        if let Some(threshold) = self.enhanced_health {
+            let _ = writeln!(
+                out,
+                "Enhanced health: every new instance must also pass 12 consecutive checks over 2 minutes with status {} or better; one whose requests fail often enough to be worse never passes, and while traffic is split it makes the deployment fail.",
+                threshold.name()
+            );
+        }
+        if let Some(ecs) = self.ecs {
+            let end = match ecs.circuit_breaker {
+                Some(cb) => format!(
+                    "the deployment circuit breaker fails the deployment after {} failed tasks (half of {n}, at least 3, at most 200) and {}",
+                    CircuitBreaker::threshold(n),
+                    if cb.rollback {
+                        "rolls back to the old version"
+                    } else {
+                        "stops where it is (with a [rollback] alarm configured, the alarm can still roll back)"
+                    }
+                ),
+                None => {
+                    "without the deployment circuit breaker the deployment does not end until new tasks pass".to_owned()
+                }
+            };
+            let _ = writeln!(
+                out,
+                "Any new instance that fails its health checks is stopped and replaced; there is no deployment timeout: {end}."
+            );
+            return out;
+        }
         let failure = match self.on_failure {
             OnFailure::Stop => {
                 "the deployment stops where it is (what was already deployed keeps the new version; with a [rollback] alarm configured, it rolls back instead)"
             }
             OnFailure::RollBack => "traffic goes back to the old version and the new instances are terminated",
         };
-        let _ =
-            writeln!(out, "If instances are not healthy within {} (the deployment timeout), {failure}.", self.timeout);
+        if self.ignore_health_check {
+            let _ = writeln!(
+                out,
+                "If instances are not healthy within {} (the deployment timeout), the deployment goes on regardless (ignore_health_check).",
+                self.timeout
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "If instances are not healthy within {} (the deployment timeout), {failure}.",
+                self.timeout
+            );
+        }
         out
     }
 }

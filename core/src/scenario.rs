@@ -135,12 +135,74 @@ pub struct Service {
     pub health_check: HealthCheck,
     /// Deregistration delay.
     pub drain: SimDuration,
+    /// EC2 (Elastic Beanstalk): basic or enhanced health reporting.
+    pub health_reporting: HealthReporting,
+    /// Fargate (ECS): `healthCheckGracePeriodSeconds`, during which a new task's failing load
+    /// balancer health checks are ignored.
+    pub health_check_grace_period: SimDuration,
     /// Auto Scaling minimum.
     pub min: u32,
     /// Auto Scaling maximum.
     pub max: u32,
     /// Target tracking, if any.
     pub scaling: Option<Scaling>,
+}
+
+/// An Elastic Beanstalk instance's enhanced health status, best first (AWS Elastic Beanstalk
+/// Developer Guide, "Health colors and statuses",
+/// https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/health-enhanced-status.html).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EbStatus {
+    /// Ok (green).
+    Ok,
+    /// Warning (yellow): "a moderate number of request failures".
+    Warning,
+    /// Degraded (red): "a high number of request failures".
+    Degraded,
+    /// Severe (red): "a very high number of request failures".
+    Severe,
+}
+
+impl EbStatus {
+    /// The status of an instance whose requests fail at `rate` (5xx). AWS describes the
+    /// statuses in words only ("moderate", "high", "very high"); these cut-offs are our
+    /// assumption: Warning from 1 %, Degraded from 10 %, Severe from 25 %.
+    pub fn of_error_rate(rate: f64) -> EbStatus {
+        if rate >= 0.25 {
+            EbStatus::Severe
+        } else if rate >= 0.10 {
+            EbStatus::Degraded
+        } else if rate >= 0.01 {
+            EbStatus::Warning
+        } else {
+            EbStatus::Ok
+        }
+    }
+
+    /// The name in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            EbStatus::Ok => "ok",
+            EbStatus::Warning => "warning",
+            EbStatus::Degraded => "degraded",
+            EbStatus::Severe => "severe",
+        }
+    }
+}
+
+/// Elastic Beanstalk's health reporting (`aws:elasticbeanstalk:healthreporting:system`
+/// `SystemType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HealthReporting {
+    /// Basic: an instance is healthy when the load balancer says so.
+    Basic,
+    /// Enhanced (the default for environments created in the console or with the EB CLI):
+    /// every instance of a batch must also pass 12 consecutive checks over 2 minutes at
+    /// `threshold` or better (`HealthCheckSuccessThreshold`).
+    Enhanced {
+        /// The worst status that still passes.
+        threshold: EbStatus,
+    },
 }
 
 /// Defaults of a fleet service that other modules need too.
@@ -150,13 +212,35 @@ pub mod defaults {
     use crate::model::fleet::HealthCheck;
     use crate::units::SimDuration;
 
-    /// Elastic Beanstalk's load balancer health check defaults (aws-semantics.md §A.2): every
-    /// 15 s, healthy after 3 passes, unhealthy after 5 failures.
+    /// Elastic Beanstalk's load balancer health check defaults (AWS Elastic Beanstalk Developer
+    /// Guide, "General options for all environments", `aws:elasticbeanstalk:environment:process:default`):
+    /// every 15 s, healthy after 3 passes, unhealthy after 5 failures.
     pub const HEALTH: HealthCheck =
         HealthCheck { interval: SimDuration::from_secs(15), healthy_threshold: 3, unhealthy_threshold: 5 };
 
     /// Elastic Beanstalk's deregistration delay, 20 s.
     pub const DRAIN: SimDuration = SimDuration::from_secs(20);
+
+    /// An Application Load Balancer target group's defaults, what an ECS service's target
+    /// group gets (Elastic Load Balancing, "Health checks for your target groups"): every 30 s,
+    /// healthy after 5 passes, unhealthy after 2 failures.
+    pub const TARGET_GROUP_HEALTH: HealthCheck =
+        HealthCheck { interval: SimDuration::from_secs(30), healthy_threshold: 5, unhealthy_threshold: 2 };
+
+    /// A target group's default deregistration delay, 300 s ("Target groups for your
+    /// Application Load Balancers").
+    pub const TARGET_GROUP_DRAIN: SimDuration = SimDuration::from_secs(300);
+
+    /// The health check defaults on `platform`: Elastic Beanstalk's on ec2, a target group's on
+    /// fargate.
+    pub fn health(platform: Platform) -> HealthCheck {
+        if platform == Platform::Fargate { TARGET_GROUP_HEALTH } else { HEALTH }
+    }
+
+    /// The deregistration delay on `platform`.
+    pub fn drain(platform: Platform) -> SimDuration {
+        if platform == Platform::Fargate { TARGET_GROUP_DRAIN } else { DRAIN }
+    }
 
     /// Launch until the application listens: an EC2 instance's boot, or a Fargate task's
     /// image pull and start ("30-45 s or more", aws-semantics.md §B.4).

@@ -52,7 +52,22 @@ pub struct Params {
     /// CodeDeploy's minimum healthy hosts (`minimum_healthy_hosts`): a host count, or a
     /// percentage of the fleet rounded up; `None` is `CodeDeployDefault.OneAtATime`.
     pub minimum_healthy_hosts: Option<Amount>,
+    /// Elastic Beanstalk's enhanced health gate (Beanstalk policies on ec2 with enhanced
+    /// reporting): the worst status that passes.
+    pub enhanced_health: Option<crate::scenario::EbStatus>,
+    /// Elastic Beanstalk's `IgnoreHealthCheck` (`ignore_health_check`).
+    pub ignore_health_check: bool,
+    /// ECS's deployment circuit breaker (`circuit_breaker = { enable, rollback }`).
+    pub circuit_breaker: Option<crate::plan::CircuitBreaker>,
+    /// CodeDeploy's ECS blue/green termination wait (`termination_wait`): how long the
+    /// original task set stays after the last traffic shift.
+    pub termination_wait: SimDuration,
 }
+
+/// The kinds that are Elastic Beanstalk deployment policies on ec2 (and so, with enhanced
+/// health reporting, wait for its health gate).
+pub const BEANSTALK_KINDS: &[&str] =
+    &["all_at_once", "rolling", "rolling_with_additional_batch", "immutable", "canary", "blue_green"];
 
 impl Params {
     /// The defaults on `platform`.
@@ -84,6 +99,11 @@ impl Params {
             max_unavailable: Amount::PercentDown(25.0),
             // CodeDeploy's default configuration: CodeDeployDefault.OneAtATime.
             minimum_healthy_hosts: None,
+            enhanced_health: None,
+            ignore_health_check: false,
+            circuit_breaker: None,
+            // CodeDeploy's ECS blue/green default: 1 hour after traffic is rerouted.
+            termination_wait: SimDuration::from_secs(3_600),
         }
     }
 }
@@ -140,6 +160,15 @@ fn with_bake(mut steps: Vec<crate::plan::Step>, params: &Params) -> Vec<crate::p
     steps
 }
 
+/// CodeDeploy's ECS blue/green keeps the original task set for the deployment group's
+/// termination wait after the last traffic shift, whatever the configuration (AWS CodeDeploy
+/// API Reference, `BlueInstanceTerminationOption`: "the number of minutes before deleting the
+/// original (blue) task set"; default 1 hour in the console). On fargate only.
+fn termination_wait(params: &Params) -> Option<crate::plan::Step> {
+    (params.platform == Platform::Fargate && !params.termination_wait.is_zero())
+        .then_some(crate::plan::Step::Wait(params.termination_wait))
+}
+
 /// The timeout-and-rollback fields every plan shares.
 fn plan(
     params: &Params,
@@ -147,7 +176,16 @@ fn plan(
     on_failure: crate::plan::OnFailure,
     rollback_batch: Count,
 ) -> Plan {
-    Plan { steps, timeout: params.timeout, on_failure, rollback_batch, rollback_ramp: SimDuration::ZERO }
+    Plan {
+        steps,
+        timeout: params.timeout,
+        on_failure,
+        rollback_batch,
+        rollback_ramp: SimDuration::ZERO,
+        enhanced_health: params.enhanced_health,
+        ignore_health_check: params.ignore_health_check,
+        ecs: None,
+    }
 }
 
 #[cfg(test)]

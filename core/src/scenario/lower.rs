@@ -4,8 +4,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::read::{Field, Reader, Table, join, list};
 use super::{
-    AlarmScope, LambdaService, MissingData, NewVersion, Platform, Rollback, RunUntil, Scaling, Scenario, Service,
-    Strategy, UnitSize, World, limits,
+    AlarmScope, EbStatus, HealthReporting, LambdaService, MissingData, NewVersion, Platform, Rollback, RunUntil,
+    Scaling, Scenario, Service, Strategy, UnitSize, World, limits,
 };
 use super::{billing, defaults};
 use crate::diag::{Diagnostic, ScenarioError, did_you_mean};
@@ -55,6 +55,9 @@ const SERVICE: &[&str] = &[
     "min",
     "max",
     "scaling",
+    "health_reporting",
+    "health_check_success_threshold",
+    "health_check_grace_period",
     // Keys of other platforms, known so that using them on ec2 gets a precise message.
     "cpu",
     "memory_gb",
@@ -82,6 +85,9 @@ const PLATFORM_KEYS: &[(&str, &[Platform])] = &[
     ("scaling", &[Platform::Ec2, Platform::Fargate]),
     ("instance_type", &[Platform::Ec2]),
     ("deploy_time", &[Platform::Ec2]),
+    ("health_reporting", &[Platform::Ec2]),
+    ("health_check_success_threshold", &[Platform::Ec2]),
+    ("health_check_grace_period", &[Platform::Fargate]),
     ("cpu", &[Platform::Fargate]),
     ("memory_gb", &[Platform::Fargate]),
     ("ephemeral_gb", &[Platform::Fargate]),
@@ -120,8 +126,12 @@ const STRATEGY: &[&str] = &[
     "bake",
     "minimum_healthy_hosts",
     "config",
+    "ignore_health_check",
+    "circuit_breaker",
+    "termination_wait",
 ];
 const COMMON_STRATEGY: &[&str] = &["kind", "label", "expect", "timeout"];
+const CIRCUIT_BREAKER: &[&str] = &["enable", "rollback"];
 const DIST: &[&str] = &["dist", "value", "min", "max", "mean", "sd", "median", "p95", "mu", "sigma", "samples"];
 const DIST_KINDS: &[&str] = &["fixed", "uniform", "normal", "lognormal", "exponential", "gamma", "empirical"];
 
@@ -273,7 +283,10 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
         Some(f) => {
             // The platform decides which kinds apply even when the rest of [service] is bad.
             let platform = service.as_ref().map(|(s, _)| s.platform).or_else(|| peek_platform(root));
-            lower_strategies(r, &f, platform.map(|p| (p, service.as_ref().map(|(s, _)| s.instances))))
+            let health = service
+                .as_ref()
+                .map_or(HealthReporting::Enhanced { threshold: EbStatus::Ok }, |(s, _)| s.health_reporting);
+            lower_strategies(r, &f, platform.map(|p| (p, service.as_ref().map(|(s, _)| s.instances), health)))
         }
         None => Some(Vec::new()),
     };
@@ -618,16 +631,17 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &Prices) -> Opti
     let default_boot = defaults::boot_time(platform);
     let boot_time = opt(r, t, "boot_time", default_boot, lower_dist);
     let deploy_time = opt(r, t, "deploy_time", Dist::Normal { mean: 25.0, sd: 5.0 }, lower_dist);
+    let health_defaults = defaults::health(platform);
     let health_check = match t.get("health_check") {
         Some(f) => r.table(&f, HEALTH).and_then(|h| {
-            let interval = opt(r, &h, "interval", defaults::HEALTH.interval, |r, f| {
+            let interval = opt(r, &h, "interval", health_defaults.interval, |r, f| {
                 r.duration_at_least(f, SimDuration::from_secs(1), "15s")
             });
-            let healthy = opt(r, &h, "healthy_threshold", u64::from(defaults::HEALTH.healthy_threshold), |r, f| {
+            let healthy = opt(r, &h, "healthy_threshold", u64::from(health_defaults.healthy_threshold), |r, f| {
                 r.integer_in(f, 1, 100, "between 1 and 100")
             });
             let unhealthy =
-                opt(r, &h, "unhealthy_threshold", u64::from(defaults::HEALTH.unhealthy_threshold), |r, f| {
+                opt(r, &h, "unhealthy_threshold", u64::from(health_defaults.unhealthy_threshold), |r, f| {
                     r.integer_in(f, 1, 100, "between 1 and 100")
                 });
             Some(HealthCheck {
@@ -636,9 +650,33 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &Prices) -> Opti
                 unhealthy_threshold: unhealthy? as u32,
             })
         }),
-        None => Some(defaults::HEALTH),
+        None => Some(health_defaults),
     };
-    let drain = opt(r, t, "drain", defaults::DRAIN, |r, f| r.duration(f));
+    let drain = opt(r, t, "drain", defaults::drain(platform), |r, f| r.duration(f));
+    let reporting =
+        opt(r, t, "health_reporting", true, |r, f| r.choice(f, &["enhanced", "basic"]).map(|c| c == "enhanced"));
+    let threshold = opt(r, t, "health_check_success_threshold", EbStatus::Ok, |r, f| {
+        r.choice(f, &["ok", "warning", "degraded", "severe"]).map(|c| match c {
+            "warning" => EbStatus::Warning,
+            "degraded" => EbStatus::Degraded,
+            "severe" => EbStatus::Severe,
+            _ => EbStatus::Ok,
+        })
+    });
+    if let (Some(false), Some(f)) = (reporting, t.get("health_check_success_threshold")) {
+        r.error_help(
+            f.key_span,
+            &f.path,
+            "`health_check_success_threshold` is a setting of enhanced health reporting",
+            "remove it, or remove `health_reporting = \"basic\"`",
+        );
+    }
+    let health_reporting = match (reporting, threshold) {
+        (Some(true), Some(threshold)) => Some(HealthReporting::Enhanced { threshold }),
+        (Some(false), _) => Some(HealthReporting::Basic),
+        _ => None,
+    };
+    let grace = opt(r, t, "health_check_grace_period", SimDuration::ZERO, |r, f| r.duration(f));
     let min = t.get("min").map(|f| (count_or_zero(r, &f, max_n), f));
     let max = t.get("max").map(|f| (count(r, &f), f));
     let scaling = match t.get("scaling") {
@@ -692,6 +730,8 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &Prices) -> Opti
         deploy_time: deploy_time?,
         health_check: health_check?,
         drain: drain?,
+        health_reporting: health_reporting?,
+        health_check_grace_period: grace?,
         min: min_v,
         max: max_v,
         scaling: scaling?,
@@ -775,6 +815,8 @@ fn lower_function(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<(Service, Opt
         deploy_time: Dist::Fixed(0.0),
         health_check: defaults::HEALTH,
         drain: SimDuration::ZERO,
+        health_reporting: HealthReporting::Basic,
+        health_check_grace_period: SimDuration::ZERO,
         min: 0,
         max: 0,
         scaling: None,
@@ -1087,11 +1129,12 @@ fn peek_platform(root: &Table<'_, '_>) -> Option<Platform> {
     }
 }
 
-/// `fleet` is the service's platform and, when the service table is valid, its desired count.
+/// `fleet` is the service's platform and, when the service table is valid, its desired count
+/// and health reporting.
 fn lower_strategies(
     r: &mut Reader<'_>,
     f: &Field<'_, '_>,
-    fleet: Option<(Platform, Option<u32>)>,
+    fleet: Option<(Platform, Option<u32>, HealthReporting)>,
 ) -> Option<Vec<Strategy>> {
     let DeValue::Array(items) = f.value else {
         r.type_error(f, "an array of tables ([[strategies]])", f.value);
@@ -1119,7 +1162,11 @@ fn lower_strategies(
     ok.then_some(out)
 }
 
-fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform, Option<u32>)>) -> Option<Strategy> {
+fn lower_strategy(
+    r: &mut Reader<'_>,
+    f: &Field<'_, '_>,
+    fleet: Option<(Platform, Option<u32>, HealthReporting)>,
+) -> Option<Strategy> {
     let t = r.table(f, STRATEGY)?;
     let kinds: Vec<&str> = strategy::STRATEGIES.iter().map(|d| d.kind).collect();
     // A CodeDeploy configuration name implies its kind and sets its parameters.
@@ -1186,7 +1233,7 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform
             );
         }
     }
-    let platform = fleet.map_or(Platform::Ec2, |(p, _)| p);
+    let platform = fleet.map_or(Platform::Ec2, |(p, _, _)| p);
     if fleet.is_some() && !def.platforms.contains(&platform) {
         let fits: Vec<&str> =
             strategy::STRATEGIES.iter().filter(|d| d.platforms.contains(&platform)).map(|d| d.kind).collect();
@@ -1300,7 +1347,7 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform
     let minimum_healthy_hosts =
         opt(r, &t, "minimum_healthy_hosts", defaults.minimum_healthy_hosts, |r, f| lower_amount(r, f, true).map(Some));
     // CodeDeploy fails at once a deployment whose minimum leaves no instance to deploy to.
-    if let (Some((_, Some(n))), Some(Some(min))) = (fleet, minimum_healthy_hosts)
+    if let (Some((_, Some(n), _)), Some(Some(min))) = (fleet, minimum_healthy_hosts)
         && min.resolve(n) >= n
     {
         let span = t.get("minimum_healthy_hosts").or_else(|| t.get("config")).map_or(t.span.clone(), |f| f.span);
@@ -1343,7 +1390,7 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform
         }
     }
     // A rolling replacement must be able to start or stop at least one task, or it is stuck.
-    if let (Some((_, Some(n))), Some(lo), Some(hi)) = (fleet, min_healthy, max_percent) {
+    if let (Some((_, Some(n), _)), Some(lo), Some(hi)) = (fleet, min_healthy, max_percent) {
         let stuck = match def.kind {
             "ecs_rolling" => {
                 let (lower, upper) = (Amount::PercentUp(lo).resolve(n), Amount::PercentDown(hi).resolve(n));
@@ -1381,8 +1428,69 @@ fn lower_strategy(r: &mut Reader<'_>, f: &Field<'_, '_>, fleet: Option<(Platform
         );
         return None;
     }
+    // Settings that belong to one service: Elastic Beanstalk's on ec2, ECS's on fargate.
+    let only_on = |r: &mut Reader<'_>, key: &str, on: Platform, what: &str| {
+        if let Some(k) = t.get(key).filter(|_| fleet.is_some() && platform != on) {
+            r.error_help(
+                k.key_span,
+                &k.path,
+                format!("`{key}` is {what}, and this scenario runs on `{}`", platform.name()),
+                format!("remove it; it applies on `{}`", on.name()),
+            );
+        }
+    };
+    only_on(r, "ignore_health_check", Platform::Ec2, "an Elastic Beanstalk setting (IgnoreHealthCheck)");
+    only_on(r, "circuit_breaker", Platform::Fargate, "an Amazon ECS setting (deploymentCircuitBreaker)");
+    only_on(r, "termination_wait", Platform::Fargate, "a CodeDeploy setting for Amazon ECS blue/green");
+    let ignore_health_check = opt(r, &t, "ignore_health_check", false, |r, f| r.bool(f));
+    let circuit_breaker = opt(r, &t, "circuit_breaker", None, |r, f| {
+        let cb = r.table(f, CIRCUIT_BREAKER)?;
+        let enable = opt(r, &cb, "enable", true, |r, f| r.bool(f))?;
+        let rollback = opt(r, &cb, "rollback", false, |r, f| r.bool(f))?;
+        Some(enable.then_some(crate::plan::CircuitBreaker { rollback }))
+    });
+    let termination_wait = match (t.get("termination_wait"), t.get("keep_old")) {
+        (Some(tw), Some(_)) if def.kind == "blue_green" => {
+            r.error_help(
+                tw.key_span,
+                &tw.path,
+                "`termination_wait` and `keep_old` both set",
+                "on fargate `termination_wait` is CodeDeploy's name for `keep_old`: keep one",
+            );
+            None
+        }
+        (Some(tw), _) => r.duration(&tw),
+        (None, _) => Some(defaults.termination_wait),
+    };
+    // On fargate a blue/green's `keep_old` is CodeDeploy's termination wait.
+    let keep_old = match (keep_old, t.get("termination_wait"), termination_wait) {
+        (Some(_), Some(_), Some(tw)) if def.kind == "blue_green" => Some(tw),
+        (k, _, _) => k,
+    };
+    let enhanced_health = match fleet.map(|(_, _, h)| h) {
+        Some(HealthReporting::Enhanced { threshold })
+            if platform == Platform::Ec2 && strategy::BEANSTALK_KINDS.contains(&def.kind) =>
+        {
+            Some(threshold)
+        }
+        Some(HealthReporting::Basic) if platform == Platform::Ec2 && matches!(def.kind, "immutable" | "canary") => {
+            let what = if def.kind == "immutable" { "Immutable updates" } else { "Traffic splitting" };
+            r.error_help(
+                kf.span.clone(),
+                &kf.path,
+                format!("{what} need Elastic Beanstalk's enhanced health reporting, and [service] sets health_reporting = \"basic\""),
+                "remove `health_reporting = \"basic\"` (enhanced is the default), or use another kind",
+            );
+            return None;
+        }
+        _ => None,
+    };
     let params = Params {
         platform,
+        ignore_health_check: ignore_health_check?,
+        circuit_breaker: circuit_breaker?,
+        termination_wait: termination_wait?,
+        enhanced_health,
         min_healthy_percent: min_healthy?,
         max_percent: max_percent?,
         max_surge: max_surge?,

@@ -7,13 +7,13 @@
 //! minimum healthy 0 % and maximum 100 % (§B.1).
 
 use super::{Params, StrategyDef, plan};
-use crate::plan::{Amount, Bound, Count, OnFailure, Plan, Step, Version};
+use crate::plan::{Amount, Bound, Count, EcsRules, OnFailure, Plan, Step, Version};
 use crate::scenario::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "all_at_once",
     platforms: &[Platform::Ec2, Platform::Fargate],
-    keys: &[],
+    keys: &["ignore_health_check", "circuit_breaker"],
     summary: "Deploy the new version to every instance in place at once.",
     trade_offs: "Fastest and adds no instances, but every instance is out of service at the same time: \
                  downtime and failed requests. A bad version takes the whole fleet down; rollback is a manual redeploy.",
@@ -33,7 +33,9 @@ fn compile(params: &Params) -> Plan {
             },
             Step::Complete,
         ];
-        return plan(params, steps, OnFailure::Stop, Count::All);
+        let mut plan = plan(params, steps, OnFailure::Stop, Count::All);
+        plan.ecs = Some(EcsRules { circuit_breaker: params.circuit_breaker });
+        return plan;
     }
     let steps = vec![
         Step::LaunchVersion(Version::New),

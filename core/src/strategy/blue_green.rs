@@ -11,7 +11,7 @@ use crate::units::SimDuration;
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "blue_green",
     platforms: &[Platform::Ec2, Platform::Fargate],
-    keys: &["dns_ttl", "keep_old", "config"],
+    keys: &["dns_ttl", "keep_old", "config", "ignore_health_check", "termination_wait"],
     summary: "Build a full new environment, swap DNS to it, keep the old one for `keep_old`, then terminate it.",
     trade_offs: "No capacity loss and an instant, safe switch back while the old environment lives, but two full \
                  environments run until `keep_old` ends, and DNS caching makes the cut-over gradual.",

@@ -14,7 +14,7 @@ use crate::scenario::Platform;
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "canary",
     platforms: &[Platform::Ec2, Platform::Fargate, Platform::Lambda],
-    keys: &["percent", "wait", "bake", "config"],
+    keys: &["percent", "wait", "bake", "config", "ignore_health_check", "termination_wait"],
     summary: "Send `percent` of traffic to the new version for `wait`, then all of it (on fleets, to a full new \
               fleet; the old one is terminated after).",
     trade_offs: "Only the canary share of clients meets a bad version, and rollback is a traffic switch, but both \
@@ -47,6 +47,7 @@ fn compile(params: &Params) -> Plan {
         Step::Complete,
     ];
     let mut steps = super::with_bake(steps, params);
+    steps.extend(super::termination_wait(params));
     steps.extend([Step::Retire { version: Version::Old }, Step::WaitDrained]);
     plan(params, steps, OnFailure::RollBack, Count::All)
 }

@@ -4,13 +4,13 @@
 //! AWS's example: desired 4, 50 % / 200 % → stop 2 old first, start 4 new, never more than 8).
 
 use super::{Params, StrategyDef, plan};
-use crate::plan::{Amount, Bound, Count, OnFailure, Plan, Step, Version};
+use crate::plan::{Amount, Bound, Count, EcsRules, OnFailure, Plan, Step, Version};
 use crate::scenario::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "ecs_rolling",
     platforms: &[Platform::Fargate],
-    keys: &["min_healthy_percent", "max_percent"],
+    keys: &["min_healthy_percent", "max_percent", "circuit_breaker"],
     summary: "Replace tasks in the service, keeping `min_healthy_percent` healthy and at most `max_percent` running.",
     trade_offs: "The two percentages trade capacity against cost and speed: a lower minimum stops old tasks \
                  early (capacity dips), a higher maximum starts new ones early (more tasks billed at once). \
@@ -30,5 +30,7 @@ fn compile(params: &Params) -> Plan {
         },
         Step::Complete,
     ];
-    plan(params, steps, OnFailure::Stop, Count::All)
+    let mut plan = plan(params, steps, OnFailure::Stop, Count::All);
+    plan.ecs = Some(EcsRules { circuit_breaker: params.circuit_breaker });
+    plan
 }

@@ -9,7 +9,7 @@ use crate::scenario::Platform;
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "immutable",
     platforms: &[Platform::Ec2],
-    keys: &[],
+    keys: &["ignore_health_check"],
     summary: "Launch a full new fleet in a temporary group (one instance first), move it in, terminate the old fleet.",
     trade_offs: "Full capacity and the safest rollback (terminate the new instances; the old ones are never touched), \
                  but the fleet doubles for the length of the deployment, which is the slowest of the in-environment policies.",

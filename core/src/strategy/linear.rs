@@ -16,7 +16,7 @@ use crate::scenario::Platform;
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "linear",
     platforms: &[Platform::Ec2, Platform::Fargate, Platform::Lambda],
-    keys: &["percent", "interval", "bake", "config"],
+    keys: &["percent", "interval", "bake", "config", "termination_wait"],
     summary: "Move `percent` of traffic to the new version every `interval` until it has all of it (on fleets, \
               to a full new fleet launched first).",
     trade_offs: "Exposure to a bad version grows gradually and rollback is a traffic switch; cold starts on Lambda \
@@ -53,6 +53,7 @@ fn compile(params: &Params) -> Plan {
     steps.push(Step::Complete);
     let mut steps = super::with_bake(steps, params);
     if !lambda {
+        steps.extend(super::termination_wait(params));
         steps.extend([Step::Retire { version: Version::Old }, Step::WaitDrained]);
     }
     plan(params, steps, OnFailure::RollBack, Count::All)

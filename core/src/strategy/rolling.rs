@@ -10,7 +10,7 @@ use crate::scenario::Platform;
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "rolling",
     platforms: &[Platform::Ec2],
-    keys: &["batch"],
+    keys: &["batch", "ignore_health_check"],
     summary: "Deploy in place one batch at a time, each batch deregistered and drained first.",
     trade_offs: "No downtime and no extra instances, but capacity is one batch short while each batch \
                  deploys, and the deployment takes one cycle per batch. Both versions serve traffic meanwhile.",

@@ -10,7 +10,7 @@ use crate::scenario::Platform;
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "rolling_with_additional_batch",
     platforms: &[Platform::Ec2],
-    keys: &["batch"],
+    keys: &["batch", "ignore_health_check"],
     summary: "Launch one extra batch with the new version, roll over the existing instances, then terminate the extra batch.",
     trade_offs: "Full capacity throughout at the price of one batch of extra instances for the length of the \
                  deployment, which is one batch cycle longer than rolling.",

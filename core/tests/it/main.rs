@@ -15,6 +15,7 @@ mod bad_input;
 mod conservation;
 mod cost;
 mod determinism;
+mod fidelity;
 mod pricing;
 mod replications;
 mod scenarios;
