@@ -191,6 +191,8 @@ pub(crate) struct LambdaRun {
     pub(crate) latency: Histogram,
     /// Arrival times of the current tick.
     times: Vec<SimTime>,
+    /// Provisioned environments allocated to the new version.
+    provisioned_new: u32,
 }
 
 impl Totals {
@@ -318,6 +320,7 @@ impl<'s> Engine<'s> {
                 arrivals: Rng::new(seed, replication, Purpose::Traffic),
                 latency: Histogram::default(),
                 times: Vec::new(),
+                provisioned_new: 0,
             }),
             lambda_marks: (None, None),
             latency: LatencyCounts::default(),
@@ -1067,7 +1070,14 @@ impl<'s> Engine<'s> {
         let (rate, expected) = expected_in_tick(&self.sc.traffic.pattern, t, self.tick_secs);
         let share2 = self.ramp.at(self.mid(t));
         let end = t + self.tick;
+        let provisioned = self.sc.lambda.as_ref().map_or(0, |l| l.function.provisioned);
         let lam = self.lambda.as_mut().expect("a Lambda run");
+        // The alias's provisioned concurrency follows its weights (see `lambda::Pool`).
+        let provisioned_new = libm::round(f64::from(provisioned) * share2) as u32;
+        if provisioned_new != lam.provisioned_new {
+            lam.pool.allocate_provisioned(t, provisioned_new);
+            lam.provisioned_new = provisioned_new;
+        }
         // The buffer is reused from tick to tick: sparse traffic should not allocate per tick.
         let mut times = std::mem::take(&mut lam.times);
         times.clear();

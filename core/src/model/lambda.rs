@@ -9,6 +9,18 @@
 //! otherwise it is throttled. An on-demand environment is reclaimed `idle_timeout` after the end
 //! of its last request; provisioned ones never are.
 //!
+//! Provisioned concurrency counts against the concurrency limit: on-demand environments may
+//! only use what the provisioned ones leave ("Provisioned concurrency counts towards a
+//! function's reserved concurrency and Regional quotas", AWS Lambda Developer Guide,
+//! "Configuring provisioned concurrency",
+//! https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html). It belongs to
+//! the alias, and so to the versions it points to: "If you change the version that an alias
+//! points to, Lambda deallocates the provisioned concurrency from the old version and allocates
+//! it to the new version", and allocation starts "after a minute or two of preparation"
+//! (same page). For weighted routing AWS says only that the allocation "fluctuates"; deploysim
+//! splits the alias's provisioned environments between the two versions in proportion to
+//! their weights (rounded), and new allocations become usable after `PREPARATION`.
+//!
 //! Memory does not grow with the number of requests: environment slots are reused, and the
 //! lazily cleaned indexes are compacted whenever stale entries outnumber live ones.
 
@@ -60,6 +72,10 @@ pub struct Function {
     pub scale_per: SimDuration,
 }
 
+/// How long newly allocated provisioned environments take to be ready: "a minute or two of
+/// preparation"; deploysim takes 90 s.
+pub const PREPARATION: SimDuration = SimDuration::from_secs(90);
+
 /// What happened to one request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Served {
@@ -93,6 +109,8 @@ struct Env {
     expires_at: SimTime,
     /// When its current request started (meaningful while busy).
     since: SimTime,
+    /// A provisioned environment deallocated while busy: it goes when its request ends.
+    retire: bool,
     /// Whether the expiry queue holds an entry for it. Each environment has at most one, so
     /// the queue is as small as the pool, however many idle spells there are.
     queued: bool,
@@ -166,6 +184,12 @@ pub struct Pool {
     expiries: BinaryHeap<Reverse<(SimTime, u32, u64)>>,
     seq: u64,
     busy: u32,
+    /// Of the busy environments, provisioned ones.
+    busy_provisioned: u32,
+    /// Provisioned environments allocated to each version (ready or being prepared).
+    provisioned_of: [u32; 2],
+    /// Provisioned environments being prepared: (ready at, environment).
+    preparing: Vec<(SimTime, u32)>,
     live: u32,
     /// Live on-demand environments by version.
     on_demand: [u32; 2],
@@ -193,6 +217,9 @@ impl Pool {
             expiries: BinaryHeap::new(),
             seq: 0,
             busy: 0,
+            busy_provisioned: 0,
+            provisioned_of: [0, 0],
+            preparing: Vec::new(),
             live: 0,
             on_demand: [0, 0],
             tokens,
@@ -205,7 +232,63 @@ impl Pool {
             let id = pool.spawn(start, 0, true);
             pool.provisioned_idle[0].push(id);
         }
+        pool.provisioned_of[0] = pool.config.provisioned;
         pool
+    }
+
+    /// Splits the alias's provisioned environments between the versions: `new` of them to the
+    /// new version, the rest to the old. What a version gains is prepared for `PREPARATION`
+    /// before it serves; what it loses goes at once (a busy one when its request ends).
+    pub fn allocate_provisioned(&mut self, now: SimTime, new: u32) {
+        let new = new.min(self.config.provisioned);
+        let target = [self.config.provisioned - new, new];
+        // Take first, then give, so the environments alive never exceed the allocation by more
+        // than what is busy finishing.
+        for v in 0..2 {
+            let mut excess = self.provisioned_of[v].saturating_sub(target[v]);
+            while excess > 0 {
+                let pos = self.preparing.iter().rposition(|&(_, id)| usize::from(self.envs[id as usize].version) == v);
+                if let Some(pos) = pos {
+                    let (_, id) = self.preparing.remove(pos);
+                    self.kill_provisioned(id, now);
+                } else if let Some(id) = self.provisioned_idle[v].pop() {
+                    self.kill_provisioned(id, now);
+                } else if let Some(id) = self.envs.iter().position(|e| {
+                    e.state == EnvState::Busy && e.provisioned && !e.retire && usize::from(e.version) == v
+                }) {
+                    self.envs[id].retire = true;
+                } else {
+                    break;
+                }
+                self.provisioned_of[v] -= 1;
+                excess -= 1;
+            }
+        }
+        for v in 0..2 {
+            for _ in self.provisioned_of[v]..target[v] {
+                let id = self.spawn(now, v as u8, true);
+                self.preparing.push((now + PREPARATION, id));
+                self.provisioned_of[v] += 1;
+            }
+        }
+    }
+
+    /// Provisioned environments whose preparation is over join their version's idle ones.
+    fn ready(&mut self, now: SimTime) {
+        if self.preparing.is_empty() {
+            return;
+        }
+        let mut k = 0;
+        while k < self.preparing.len() {
+            let (at, id) = self.preparing[k];
+            if at <= now {
+                self.preparing.remove(k);
+                let v = usize::from(self.envs[id as usize].version);
+                self.provisioned_idle[v].push(id);
+            } else {
+                k += 1;
+            }
+        }
     }
 
     /// Live environments now.
@@ -226,6 +309,7 @@ impl Pool {
     /// Applies every completion and expiry due at or before `now`, in time order; `rng` draws
     /// the idle lifetimes of environments that become idle.
     pub fn advance(&mut self, now: SimTime, rng: &mut Rng) {
+        self.ready(now);
         loop {
             let next_done = self.completions.peek().map(|Reverse(k)| SimTime((k >> 64) as u64));
             let next_expiry = self.expiries.peek().map(|Reverse((t, _, _))| *t);
@@ -273,7 +357,9 @@ impl Pool {
             self.start(id, now, d, measured);
             return Served::Warm(d);
         }
-        if self.busy >= self.config.concurrency_limit || !self.take_token(now) {
+        // Provisioned concurrency takes its share of the limit whether busy or not.
+        let on_demand_busy = self.busy - self.busy_provisioned;
+        if on_demand_busy + self.config.provisioned >= self.config.concurrency_limit || !self.take_token(now) {
             if measured {
                 self.tally.throttled += 1;
             }
@@ -338,6 +424,7 @@ impl Pool {
             expires_at: now,
             since: now,
             queued: false,
+            retire: false,
         };
         match self.free_slots.pop() {
             Some(id) => {
@@ -358,6 +445,9 @@ impl Pool {
         env.epoch += 1;
         env.since = now;
         self.busy += 1;
+        if env.provisioned {
+            self.busy_provisioned += 1;
+        }
         self.seq += 1;
         if measured {
             // Lambda bills duration rounded up to the next millisecond (init included).
@@ -381,7 +471,12 @@ impl Pool {
         env.epoch += 1;
         let (v, provisioned, created, epoch) = (usize::from(env.version), env.provisioned, env.created, env.epoch);
         if provisioned {
-            self.provisioned_idle[v].push(id);
+            self.busy_provisioned -= 1;
+            if env.retire {
+                self.kill_provisioned(id, t);
+            } else {
+                self.provisioned_idle[v].push(id);
+            }
             return;
         }
         let entry = Entry::new(created, epoch, id);
@@ -434,6 +529,17 @@ impl Pool {
         };
         set.live -= 1;
         Some(id)
+    }
+
+    /// Ends a provisioned environment (deallocated).
+    fn kill_provisioned(&mut self, id: u32, t: SimTime) {
+        let env = &mut self.envs[id as usize];
+        let born = env.born;
+        env.state = EnvState::Dead;
+        env.epoch += 1;
+        self.live -= 1;
+        self.free_slots.push(id);
+        self.tally.env_seconds += clip(born, t, self.from, t);
     }
 
     fn kill(&mut self, id: u32, t: SimTime) {

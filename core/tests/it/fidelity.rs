@@ -141,3 +141,19 @@ fn codedeploy_keeps_the_original_task_set_for_the_termination_wait() {
     );
     assert!(default.settled);
 }
+
+/// Provisioned concurrency counts against the concurrency limit, and it belongs to the
+/// version the alias points to: after an alias shift the old version's provisioned
+/// environments are deallocated and the new version's are prepared (90 s). Before, the 80
+/// stayed idle on the old version while the new one scaled on demand up to the whole limit,
+/// about 147 live environments on average under a limit of 100.
+#[test]
+fn provisioned_concurrency_lives_inside_the_limit_and_follows_the_alias() {
+    let text = "name = \"pc\"\nhorizon = \"40m\"\ndeploy_at = \"10m\"\n[traffic]\nrate = 240\n[service]\nplatform = \"lambda\"\nrequest_time = { dist = \"gamma\", mean = \"250ms\", sd = \"100ms\" }\nconcurrency_limit = 100\nprovisioned_concurrency = 80\nidle_timeout = \"10m\"\n[[strategies]]\nkind = \"all_at_once_shift\"\n";
+    let r = simulate(&parse(text).unwrap());
+    let s = &r.strategies[0];
+    assert!(s.avg_environments < 115.0, "{}", s.avg_environments);
+    // While the new version's provisioned environments are prepared, on-demand environments may
+    // only use the 20 the provisioned ones leave: about 60 busy requests do not fit.
+    assert!(s.throttled > r.baseline.throttled + 1_000, "{} vs {}", s.throttled, r.baseline.throttled);
+}
