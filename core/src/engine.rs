@@ -18,6 +18,7 @@ use crate::model::rollback::{Alarm, Sample};
 use crate::model::scaling::{self, Decision, Scaler};
 use crate::model::traffic::{ArrivalSource, Arrivals, expected_in_tick};
 use crate::plan::{Amount, Bound, Condition, Group, OnFailure, Plan, Pool, Step, Version};
+use crate::report::StopReason;
 use crate::rng::{Purpose, Rng};
 use crate::sample;
 use crate::scenario::{Platform, Scenario};
@@ -251,6 +252,8 @@ pub struct Engine<'s> {
     pub(crate) complete_at: Option<SimTime>,
     pub(crate) ended_at: Option<SimTime>,
     pub(crate) outcome: crate::report::Outcome,
+    /// Why the deployment rolled back or failed.
+    pub(crate) stop_reason: Option<crate::report::StopReason>,
     alarm: Option<Alarm>,
     scaler: Option<Scaler>,
     next_datapoint: SimTime,
@@ -310,6 +313,7 @@ impl<'s> Engine<'s> {
             complete_at: None,
             ended_at: None,
             outcome: crate::report::Outcome::None,
+            stop_reason: None,
             alarm,
             scaler,
             next_datapoint: SimTime::ZERO + scaling::PERIOD,
@@ -632,8 +636,8 @@ impl<'s> Engine<'s> {
                     self.step_started = t;
                 }
                 Flow::Block => return,
-                Flow::Fail => {
-                    self.fail(t);
+                Flow::Fail(why) => {
+                    self.fail(t, why);
                     return;
                 }
             }
@@ -721,7 +725,7 @@ impl<'s> Engine<'s> {
                     Flow::Next
                 } else if t.since(self.step_started) >= self.plan.timeout {
                     // IgnoreHealthCheck: the batch keeps what it has and the deployment goes on.
-                    if self.plan.ignore_health_check { Flow::Next } else { Flow::Fail }
+                    if self.plan.ignore_health_check { Flow::Next } else { Flow::Fail(StopReason::Timeout) }
                 } else {
                     Flow::Block
                 }
@@ -735,7 +739,7 @@ impl<'s> Engine<'s> {
             }
             Step::Wait(d) => {
                 if self.split_unhealthy(t) {
-                    return Flow::Fail;
+                    return Flow::Fail(StopReason::EnhancedHealth);
                 }
                 if t.since(self.step_started) >= d { Flow::Next } else { Flow::Block }
             }
@@ -883,9 +887,10 @@ impl<'s> Engine<'s> {
             // The deployment is FAILED; with rollback on, ECS goes back to the last completed
             // deployment.
             if cb.rollback {
-                self.roll_back(t);
+                self.roll_back(t, StopReason::CircuitBreaker);
             } else {
                 self.outcome = crate::report::Outcome::Failed;
+                self.stop_reason = Some(StopReason::CircuitBreaker);
                 self.phase = Phase::Done;
                 self.ended_at = Some(t);
             }
@@ -920,7 +925,7 @@ impl<'s> Engine<'s> {
             self.step_started = t;
         } else if self.plan.ecs.is_none() && t.since(self.step_started) >= self.plan.timeout {
             // ECS has no deployment timeout: it keeps replacing tasks.
-            return Flow::Fail;
+            return Flow::Fail(StopReason::Timeout);
         }
         Flow::Block
     }
@@ -935,7 +940,7 @@ impl<'s> Engine<'s> {
         self.terminate(id, t);
     }
 
-    fn fail(&mut self, t: SimTime) {
+    fn fail(&mut self, t: SimTime, why: StopReason) {
         if self.phase == Phase::Rollback {
             // A rollback that cannot finish leaves the fleet as it is.
             self.phase = Phase::Done;
@@ -943,9 +948,10 @@ impl<'s> Engine<'s> {
             return;
         }
         if self.sc.rollback.is_some() || self.plan.on_failure == OnFailure::RollBack {
-            self.roll_back(t);
+            self.roll_back(t, why);
         } else {
             self.outcome = crate::report::Outcome::Failed;
+            self.stop_reason = Some(why);
             self.phase = Phase::Done;
             self.ended_at = Some(t);
         }
@@ -953,8 +959,9 @@ impl<'s> Engine<'s> {
 
     /// Reverses the deployment from where it is: traffic back to the old version, new
     /// instances terminated, in-place batches redeployed with the old version.
-    fn roll_back(&mut self, t: SimTime) {
+    fn roll_back(&mut self, t: SimTime, why: StopReason) {
         self.outcome = crate::report::Outcome::RolledBack;
+        self.stop_reason = Some(why);
         for id in 0..self.fleet.instances.len() {
             let i = &self.fleet.instances[id];
             let in_flight =
@@ -1174,7 +1181,7 @@ impl<'s> Engine<'s> {
         let acted = alarm.observe(t, sample, end);
         if self.phase == Phase::Forward && acted.is_some() {
             self.totals.alarm_at = acted;
-            self.roll_back(end);
+            self.roll_back(end, StopReason::Alarm);
         }
     }
 
@@ -1326,5 +1333,5 @@ enum Flow {
     Next,
     Jump(usize),
     Block,
-    Fail,
+    Fail(StopReason),
 }

@@ -136,6 +136,7 @@ fn combine(reps: &[&StrategyReport], checks: &[&Check], gate: Gate) -> StrategyR
         out.rollback_detect_s = None;
     }
     out.outcome = mode(reps.iter().map(|s| s.outcome));
+    out.stop_reason = reps.iter().find(|s| s.outcome == out.outcome).and_then(|s| s.stop_reason);
     let part = |f: fn(&CostBreakdown) -> f64| {
         round(reps.iter().map(|s| f(&s.cost_breakdown)).sum::<f64>() / reps.len() as f64, 6)
     };

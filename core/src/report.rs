@@ -55,6 +55,22 @@ pub enum Outcome {
     None,
 }
 
+/// What stopped a deployment that rolled back or failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// The `[rollback]` CloudWatch alarm went into ALARM.
+    Alarm,
+    /// Instances or tasks of a step were not healthy before the step's timeout (Elastic
+    /// Beanstalk's command timeout, a rolling replacement that stopped making progress).
+    Timeout,
+    /// Elastic Beanstalk's enhanced health saw the new instances above
+    /// `health_check_success_threshold` while traffic was split.
+    EnhancedHealth,
+    /// The ECS deployment circuit breaker counted enough failed tasks.
+    CircuitBreaker,
+}
+
 /// Cost by what is billed; the parts sum to `cost_usd`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CostBreakdown {
@@ -96,6 +112,9 @@ pub struct StrategyReport {
     pub label: String,
     /// How the deployment ended.
     pub outcome: Outcome,
+    /// Why it rolled back or failed; absent when it did neither.
+    #[serde(default)]
+    pub stop_reason: Option<StopReason>,
     /// Whether its plan, clean-up included (blue/green's `keep_old`, a bake, a rollback), had
     /// ended when the run did; if not, its cost covers only the run.
     #[serde(default = "yes")]

@@ -248,6 +248,7 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
         kind,
         label,
         outcome: e.outcome,
+        stop_reason: e.stop_reason,
         settled: e.plan_ended(),
         deploy_duration_s: round(deploy_end.since(e.deploy_start).as_secs_f64(), 3),
         downtime_s: round(t.downtime.as_secs_f64(), 3),

@@ -158,15 +158,20 @@ pub fn failed_on(s: &StrategyReport, metrics: &[&str]) -> bool {
 }
 
 fn outcome(s: &StrategyReport) -> String {
-    use deploysim_core::report::Outcome;
+    use deploysim_core::report::{Outcome, StopReason};
+    let why = match (s.stop_reason, s.rollback_detect_s) {
+        (Some(StopReason::Alarm), Some(d)) => format!(" ({} to detect)", duration(d)),
+        (Some(StopReason::Alarm), None) => " (alarm)".into(),
+        (Some(StopReason::Timeout), _) => " (timed out)".into(),
+        (Some(StopReason::EnhancedHealth), _) => " (EB health)".into(),
+        (Some(StopReason::CircuitBreaker), _) => " (circuit breaker)".into(),
+        (None, _) => String::new(),
+    };
     match s.outcome {
         Outcome::Completed if !s.settled => "done, unsettled".into(),
         Outcome::Completed => "done".into(),
-        Outcome::RolledBack => match s.rollback_detect_s {
-            Some(d) => format!("rolled back ({} to detect)", duration(d)),
-            None => "rolled back".into(),
-        },
-        Outcome::Failed => "FAILED".into(),
+        Outcome::RolledBack => format!("rolled back{why}"),
+        Outcome::Failed => format!("FAILED{why}"),
         Outcome::Incomplete => "unfinished".into(),
         Outcome::None => "-".into(),
     }

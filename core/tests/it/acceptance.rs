@@ -46,10 +46,12 @@ fn a_bad_version_is_rolled_back_and_exposure_ranks_the_strategies() {
         let s = strategy(&r, kind);
         assert!(s.rolled_back, "{kind}");
         let detect = s.rollback_detect_s.expect("the alarm fired");
+        assert_eq!(s.stop_reason, Some(deploysim_core::report::StopReason::Alarm), "{kind}");
         assert!((60.0..=180.0).contains(&detect), "{kind}: {detect}");
     }
     let canary = strategy(&r, "canary");
     assert!(canary.rolled_back && canary.rollback_detect_s.is_none(), "{canary:?}");
+    assert_eq!(canary.stop_reason, Some(deploysim_core::report::StopReason::EnhancedHealth));
     let failed = |k| strategy(&r, k).failed_requests;
     assert!(failed("all_at_once") > failed("rolling"));
     assert!(failed("rolling") > failed("canary"));

@@ -2,7 +2,7 @@
 //! before: Elastic Beanstalk's enhanced health gate, ECS's replacement of failing tasks and its
 //! circuit breaker, target-group defaults on Fargate, and CodeDeploy's termination wait on ECS.
 
-use deploysim_core::report::Outcome;
+use deploysim_core::report::{Outcome, StopReason};
 use deploysim_core::simulate;
 
 use crate::parse;
@@ -34,9 +34,11 @@ fn a_failing_version_stops_an_enhanced_rolling_deployment() {
     };
     let stopped = run("", "");
     assert_eq!(stopped.outcome, Outcome::Failed);
+    assert_eq!(stopped.stop_reason, Some(StopReason::Timeout));
     assert!((stopped.deploy_duration_s - 840.0).abs() < 20.0, "{}", stopped.deploy_duration_s);
     let ignored = run("", "ignore_health_check = true\n");
     assert_eq!(ignored.outcome, Outcome::Completed);
+    assert_eq!(ignored.stop_reason, None);
     let lenient = simulate(
         &parse(&format!(
             "{}health_check_success_threshold = \"severe\"\n[new_version]\nerror_rate = 0.3\n[[strategies]]\nkind = \"rolling\"\nbatch = 1\n",
@@ -45,8 +47,6 @@ fn a_failing_version_stops_an_enhanced_rolling_deployment() {
         .unwrap(),
     );
     assert_eq!(lenient.strategies[0].outcome, Outcome::Completed);
-    let basic = run("", "");
-    let _ = basic;
     let basic = simulate(
         &parse(&format!(
             "{EC2}health_reporting = \"basic\"\n[new_version]\nerror_rate = 0.3\n[[strategies]]\nkind = \"rolling\"\nbatch = 1\n"
@@ -69,6 +69,7 @@ fn traffic_splitting_moves_traffic_back_when_the_new_instances_degrade() {
     .strategies[0]
         .clone();
     assert_eq!(s.outcome, Outcome::RolledBack);
+    assert_eq!(s.stop_reason, Some(StopReason::EnhancedHealth));
     // 10 % of 200 requests/s failing 30 % for about 10-20 s.
     assert!(s.deploy_failed_requests > 20 && s.deploy_failed_requests < 300, "{}", s.deploy_failed_requests);
 }
@@ -102,8 +103,10 @@ fn the_ecs_circuit_breaker_ends_a_deployment_that_never_gets_healthy() {
     assert!(!forever.settled);
     let stop = run("circuit_breaker = { enable = true, rollback = false }\n");
     assert_eq!(stop.outcome, Outcome::Failed);
+    assert_eq!(stop.stop_reason, Some(StopReason::CircuitBreaker));
     let back = run("circuit_breaker = { enable = true, rollback = true }\n");
     assert_eq!(back.outcome, Outcome::RolledBack);
+    assert_eq!(back.stop_reason, Some(StopReason::CircuitBreaker));
     // Three tasks fail one after another: boot, then 2 failed checks of 30 s each.
     assert!(back.deploy_duration_s < 900.0, "{}", back.deploy_duration_s);
     let graced = simulate(
