@@ -75,9 +75,10 @@ pub(crate) struct LambdaUsage {
     pub free: bool,
 }
 
-/// The Lambda bill (aws-prices.md §G.1): requests; on-demand duration through the monthly
-/// tiers after the free allowance; duration on provisioned environments; provisioned
-/// concurrency configured; ephemeral storage beyond 512 MB for the billed duration.
+/// The Lambda bill (AWS Lambda pricing, https://aws.amazon.com/lambda/pricing/): requests;
+/// on-demand duration through the monthly tiers after the free allowance; duration on
+/// provisioned environments; provisioned concurrency configured; ephemeral storage beyond
+/// 512 MB for the billed duration.
 pub(crate) fn lambda_bill(p: &Prices, arm: bool, ephemeral_mb: u32, u: &LambdaUsage) -> CostBreakdown {
     let (mut requests, mut gb_s) = (u.requests, u.on_demand_gb_s);
     if u.free {

@@ -243,7 +243,8 @@ pub mod defaults {
     }
 
     /// Launch until the application listens: an EC2 instance's boot, or a Fargate task's
-    /// image pull and start ("30-45 s or more", aws-semantics.md §B.4).
+    /// image pull and start ("30-45 s or more", AWS re:Post answer,
+    /// https://repost.aws/questions/QUjZAzJd27SZWxXM7MgyxOZw).
     pub fn boot_time(platform: Platform) -> Dist {
         match platform {
             Platform::Fargate => Dist::lognormal_from_median_p95(40.0, 75.0),

@@ -91,10 +91,13 @@ impl Params {
             timeout: SimDuration::from_secs(840),
             // CodeDeploy watches alarms only while a deployment runs: no bake by default.
             bake: SimDuration::ZERO,
-            // ECS REPLICA service defaults (aws-semantics.md §B.1).
+            // ECS REPLICA service defaults (Amazon ECS Developer Guide, "Service definition
+            // parameters",
+            // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html).
             min_healthy_percent: 100.0,
             max_percent: 200.0,
-            // Kubernetes Deployment defaults (aws-semantics.md §E.2).
+            // Kubernetes Deployment defaults (Kubernetes documentation, "Deployments",
+            // https://kubernetes.io/docs/concepts/workloads/controllers/deployment/).
             max_surge: Amount::PercentUp(25.0),
             max_unavailable: Amount::PercentDown(25.0),
             // CodeDeploy's default configuration: CodeDeployDefault.OneAtATime.

@@ -1,4 +1,7 @@
-//! Lambda execution environments, one request at a time (DESIGN §4; aws-semantics.md §F).
+//! Lambda execution environments, one request at a time (DESIGN §4; AWS Lambda Developer Guide,
+//! "Understanding Lambda function scaling",
+//! https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html, and "Lambda scaling
+//! behavior", https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html).
 //!
 //! Each environment serves one request at a time. A request takes an idle environment of its
 //! version if there is one: a provisioned one first, then an on-demand one chosen by the reuse

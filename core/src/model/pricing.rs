@@ -1,23 +1,33 @@
 //! The bundled, dated price table and billing rules, as data.
 //!
 //! Every price is one [`Item`]: its `[pricing]` key, the USD figure, the unit AWS states it in
-//! and where it comes from (`shared/reference/aws-prices.md`, us-east-1, On-Demand Linux).
-//! [`Prices::bundled`] is the table; a scenario's `[pricing]` overrides any item by its key
-//! (`[pricing.lambda] requests_per_million = 0.25`) and any EC2 instance type
+//! and where it comes from (the AWS pricing page or price list it was read from; us-east-1,
+//! On-Demand Linux). [`Prices::bundled`] is the table; a scenario's `[pricing]` overrides any
+//! item by its key (`[pricing.lambda] requests_per_million = 0.25`) and any EC2 instance type
 //! (`[pricing] ec2 = { "m7g.large" = 0.0816 }`). Discounts (Spot, Savings Plans, Reserved
 //! Instances) are items too: a fraction off compute, 0 by default.
 //!
-//! Billing rules, each from the same reference:
+//! Billing rules, each from the pricing page or API reference named below:
 //! - EC2 and Fargate bill per second, rounded up, with a one-minute minimum per start
-//!   ([`billed_seconds`]; EC2 API reference `StartInstances`, Fargate pricing page).
+//!   ([`billed_seconds`]; Amazon EC2 API Reference, `StartInstances`,
+//!   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartInstances.html; AWS Fargate
+//!   pricing, https://aws.amazon.com/fargate/pricing/).
 //! - Lambda bills requests, and duration rounded up to 1 ms per request by GB of memory, in
 //!   monthly volume tiers ([`Prices::lambda_duration`]); provisioned concurrency per GB-second
-//!   configured, rounded up to 5 minutes.
+//!   configured, rounded up to 5 minutes (AWS Lambda pricing,
+//!   https://aws.amazon.com/lambda/pricing/).
 //! - An ALB bills each started hour plus LCU-hours, an LCU being the largest of four hourly
-//!   averages ([`AlbLoad::lcu`]).
-//! - API Gateway bills per million requests in monthly tiers; HTTP APIs meter in 512 KB steps.
+//!   averages ([`AlbLoad::lcu`]; Elastic Load Balancing pricing,
+//!   https://aws.amazon.com/elasticloadbalancing/pricing/).
+//! - API Gateway bills per million requests in monthly tiers; HTTP APIs meter in 512 KB steps
+//!   (Amazon API Gateway pricing, https://aws.amazon.com/api-gateway/pricing/; AWS whitepaper
+//!   "Best Practices for Designing Amazon API Gateway Private APIs and Private Integration",
+//!   "Cost optimization",
+//!   https://docs.aws.amazon.com/whitepapers/latest/best-practices-api-gateway-private-apis-integration/cost-optimization.html).
 //! - Data transfer out to the internet bills per GB in monthly tiers; the first 100 GB a month
-//!   are free (with `free_tier`).
+//!   are free (with `free_tier`; Amazon EC2 On-Demand pricing, "Data Transfer",
+//!   https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer, whose rates were taken from
+//!   consistent third-party 2026 summaries).
 //!
 //! Volume tiers apply to the volume priced at once: a month in `simulate cost`, the measured
 //! window of a run (as if it were the month's only usage).
@@ -30,13 +40,20 @@ pub const PRICES_AS_OF: &str = "2026-09-29";
 /// The region the bundled prices are for.
 pub const REGION: &str = "us-east-1";
 
-const LAMBDA_API: &str = "AWS Price List API (AWSLambda), effective 2025-10-01 (aws-prices.md §G.1)";
-const LAMBDA_PAGE: &str = "aws.amazon.com/lambda/pricing (aws-prices.md §G.1)";
-const FARGATE_PAGE: &str = "aws.amazon.com/fargate/pricing, re-read 2026-09-29 (aws-prices.md §G.2)";
-const ELB_PAGE: &str = "aws.amazon.com/elasticloadbalancing/pricing, re-read 2026-09-29 (aws-prices.md §G.4)";
-const APIGW_PAGE: &str = "API Gateway pricing page and AWS whitepaper on private APIs (aws-prices.md §G.5)";
-const TRANSFER: &str = "aws.amazon.com/ec2/pricing/on-demand#Data_Transfer, 2026 summaries (aws-prices.md §G.6)";
-const DISCOUNT: &str = "your purchase option; AWS publishes only ceilings (aws-prices.md §G.1–G.3)";
+const LAMBDA_API: &str = "AWS Price List API (AWSLambda), effective 2025-10-01, https://aws.amazon.com/lambda/pricing/";
+const LAMBDA_PAGE: &str = "AWS Lambda pricing, https://aws.amazon.com/lambda/pricing/";
+const FARGATE_PAGE: &str = "AWS Fargate pricing, re-read 2026-09-29, https://aws.amazon.com/fargate/pricing/";
+const ELB_PAGE: &str = "ELB pricing, re-read 2026-09-29, https://aws.amazon.com/elasticloadbalancing/pricing/";
+const APIGW_PAGE: &str = "Amazon API Gateway pricing, https://aws.amazon.com/api-gateway/pricing/";
+const TRANSFER: &str = "2026 third-party summaries of https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer";
+// Each discount's ceiling is the largest AWS advertises for it: EC2 Spot, Fargate Spot, and
+// Compute Savings Plans on Lambda.
+const DISCOUNT_EC2: &str =
+    "your purchase option; AWS publishes only ceilings: https://aws.amazon.com/ec2/spot/pricing/";
+const DISCOUNT_FARGATE: &str =
+    "your purchase option; AWS publishes only ceilings: https://aws.amazon.com/fargate/pricing/";
+const DISCOUNT_LAMBDA: &str =
+    "your purchase option; AWS publishes only ceilings: https://aws.amazon.com/lambda/pricing/";
 
 /// What an item's number is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -169,11 +186,11 @@ price_table! {
     data_transfer_out_gb_tier4: "data_transfer.out_gb_tier4" = 0.05, USD, "USD per GB", TRANSFER;
     /// Off EC2 instance hours: Spot (up to 90 %), EC2 Instance Savings Plans or Standard RIs
     /// (up to 72 %), Compute Savings Plans (up to 66 %).
-    discount_ec2: "discount.ec2" = 0.0, ItemKind::Discount { ceiling: 0.90 }, "fraction off EC2 instance hours", DISCOUNT;
+    discount_ec2: "discount.ec2" = 0.0, ItemKind::Discount { ceiling: 0.90 }, "fraction off EC2 instance hours", DISCOUNT_EC2;
     /// Off Fargate vCPU and memory: Fargate Spot (up to 70 %), Compute Savings Plans (up to 50 %).
-    discount_fargate: "discount.fargate" = 0.0, ItemKind::Discount { ceiling: 0.70 }, "fraction off Fargate vCPU and memory", DISCOUNT;
+    discount_fargate: "discount.fargate" = 0.0, ItemKind::Discount { ceiling: 0.70 }, "fraction off Fargate vCPU and memory", DISCOUNT_FARGATE;
     /// Off Lambda duration and provisioned concurrency: Compute Savings Plans (up to 17 %).
-    discount_lambda: "discount.lambda" = 0.0, ItemKind::Discount { ceiling: 0.17 }, "fraction off Lambda duration and provisioned concurrency", DISCOUNT;
+    discount_lambda: "discount.lambda" = 0.0, ItemKind::Discount { ceiling: 0.17 }, "fraction off Lambda duration and provisioned concurrency", DISCOUNT_LAMBDA;
 }
 
 /// One EC2 instance type in the price table.
@@ -191,7 +208,9 @@ pub struct Ec2Price {
     pub source: &'static str,
 }
 
-/// EC2 On-Demand Linux prices, us-east-1 (aws-prices.md §G.3).
+/// EC2 On-Demand Linux prices, us-east-1 (Amazon EC2 On-Demand pricing,
+/// https://aws.amazon.com/ec2/pricing/on-demand/: the t3 types read from AWS's pricing widget,
+/// the others from consistent public tables).
 pub const EC2_PRICES: &[Ec2Price] = &[
     Ec2Price {
         instance_type: "t3.micro",
@@ -245,7 +264,7 @@ pub const EC2_PRICES: &[Ec2Price] = &[
 ];
 
 /// Task sizes Fargate supports: vCPU and the memory choices (GB) that go with it
-/// (aws-prices.md §G.2).
+/// (AWS Fargate pricing, https://aws.amazon.com/fargate/pricing/).
 pub fn fargate_memory_choices(cpu: f64) -> Option<Vec<f64>> {
     // (vCPU, smallest GB, largest GB, step GB); 0.25 and 32 vCPU list their choices.
     const RANGES: &[(f64, u32, u32, u32)] =
@@ -319,7 +338,8 @@ pub struct AlbLoad {
 }
 
 impl AlbLoad {
-    /// The LCUs this load is billed as: the largest of the four dimensions (aws-prices.md §G.4).
+    /// The LCUs this load is billed as: the largest of the four dimensions (Elastic Load Balancing
+    /// pricing, https://aws.amazon.com/elasticloadbalancing/pricing/).
     pub fn lcu(&self) -> f64 {
         let bytes_per_lcu = if self.lambda_targets { 0.4 } else { 1.0 };
         (self.new_connections_per_s / 25.0)

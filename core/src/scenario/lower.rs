@@ -627,7 +627,8 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &Prices) -> Opti
     let capacity_rps = opt(r, t, "capacity_rps", 100.0, |r, f| {
         r.number_in(f, 1e-3, 1e9, "above 0 (requests per second per instance)")
     });
-    // Fargate start-up (image pull and start) is "30-45 s or more" (aws-semantics.md §B.4).
+    // Fargate start-up (image pull and start) is "30-45 s or more" (AWS re:Post answer,
+    // https://repost.aws/questions/QUjZAzJd27SZWxXM7MgyxOZw).
     let default_boot = defaults::boot_time(platform);
     let boot_time = opt(r, t, "boot_time", default_boot, lower_dist);
     let deploy_time = opt(r, t, "deploy_time", Dist::Normal { mean: 25.0, sd: 5.0 }, lower_dist);
@@ -740,8 +741,11 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &Prices) -> Opti
 }
 
 /// A Lambda function: memory, architecture, storage, cold starts, idle lifetime, reuse,
-/// concurrency and scaling rate (aws-semantics.md §F). The fleet part of the returned
-/// `Service` is empty: no instances, no price per unit.
+/// concurrency and scaling rate (AWS Lambda Developer Guide, "Configure Lambda function memory",
+/// https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html; "Lambda quotas",
+/// https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html; "Lambda scaling
+/// behavior", https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html). The fleet
+/// part of the returned `Service` is empty: no instances, no price per unit.
 fn lower_function(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<(Service, Option<LambdaService>)> {
     let request_time = opt(r, t, "request_time", Dist::lognormal_from_median_p95(0.040, 0.120), lower_dist);
     let memory_mb = opt(r, t, "memory_mb", 512, |r, f| r.integer_in(f, 128, 10_240, "between 128 and 10240 MB"));
@@ -755,8 +759,11 @@ fn lower_function(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<(Service, Opt
         Some(f) => lower_dist(r, &f).map(Cold::Response),
         None => opt(r, t, "cold_start", Dist::lognormal_from_median_p95(0.350, 0.900), lower_dist).map(Cold::Init),
     };
-    // AWS publishes no idle lifetime; observations range from 5 to 15 minutes and more
-    // (aws-semantics.md §F.5), so the default spreads over that range around 10 minutes.
+    // AWS publishes no idle lifetime; observations range from 5 to 15 minutes and more (Mikhail
+    // Shilkov, https://mikhail.io/serverless/coldstarts/aws/intervals/ and
+    // https://mikhail.io/2019/08/aws-lambda-cold-starts-after-10-minutes/; Yan Cui,
+    // https://theburningmonk.com/2017/06/finding-coldstarts-how-long-does-aws-lambda-keep-your-idle-functions-around/),
+    // so the default spreads over that range around 10 minutes.
     let idle_timeout = opt(r, t, "idle_timeout", Dist::Uniform { min: 300.0, max: 900.0 }, lower_dist);
     let reuse = opt(r, t, "reuse", Reuse::Newest, |r, f| {
         r.choice(f, &["newest", "mru", "random"]).map(|c| match c {
@@ -775,7 +782,9 @@ fn lower_function(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<(Service, Opt
                 opt(r, &s, "per", SimDuration::from_secs(10), |r, f| r.duration_at_least(f, SimDuration(1), "10s"));
             Some((envs? as f64, per?))
         }),
-        // The current rule: 1 000 new environments every 10 s per function (aws-semantics.md §F.2).
+        // The current rule: 1 000 new environments every 10 s per function (AWS Lambda
+        // Developer Guide, "Lambda scaling behavior",
+        // https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html).
         None => Some((1_000.0, SimDuration::from_secs(10))),
     };
     let (limit, provisioned) = (limit?, provisioned?);

@@ -1,6 +1,11 @@
 //! All-at-once alias shift: the Lambda alias moves to the new version in one step
-//! (CodeDeploy `LambdaAllAtOnce`, aws-semantics.md §C.2, §C.3). The new version starts with no
-//! warm environments, so the shift is a cold-start storm of the order of its concurrency.
+//! (CodeDeploy `LambdaAllAtOnce`: AWS CodeDeploy User Guide, "Working with deployment
+//! configurations in CodeDeploy",
+//! https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html; AWS
+//! Lambda Developer Guide, "Lambda function aliases",
+//! https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html). The new version
+//! starts with no warm environments, so the shift is a cold-start storm of the order of its
+//! concurrency.
 
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Count, OnFailure, Plan, Pool, Step};

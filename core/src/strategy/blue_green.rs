@@ -1,7 +1,9 @@
 //! Blue/green: a full new environment behind its own load balancer, then a DNS swap. Clients
 //! move as their cached records expire, linearly over `dns_ttl`; the old environment is
 //! terminated `keep_old` after the swap starts. Terminating it before the TTL has passed fails
-//! the requests of clients still resolving to it (aws-semantics.md §A.3, "Blue/green").
+//! the requests of clients still resolving to it (AWS Elastic Beanstalk Developer Guide,
+//! "Blue/Green deployments with Elastic Beanstalk",
+//! https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.CNAMESwap.html).
 
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};

@@ -1,7 +1,9 @@
 //! Rolling: in place, one batch at a time; the next batch starts when the previous is healthy.
 //!
 //! Each batch is deregistered, drained, deployed and registered again, so capacity drops by
-//! one batch while it is out (aws-semantics.md §A.3, "Rolling").
+//! one batch while it is out (AWS Elastic Beanstalk Developer Guide, "Deployment policies and
+//! settings",
+//! https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html).
 
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Condition, OnFailure, Plan, Step, Version};

@@ -1,7 +1,9 @@
 //! Rolling with additional batch: launch one extra batch of new instances first, then roll
 //! over the existing ones; the extra batch is terminated at the end, so capacity never drops
-//! (aws-semantics.md §A.3). Which instances EB terminates at the end is not documented; this
-//! model terminates the additional batch itself.
+//! (AWS Elastic Beanstalk Developer Guide, "Deployment policies and settings",
+//! https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html).
+//! Which instances EB terminates at the end is not documented; this model terminates the
+//! additional batch itself.
 
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Condition, Group, OnFailure, Plan, Pool, Step, Version};

@@ -8,7 +8,7 @@
 //! - `pricing`: AWS's worked pricing examples, priced by a run or the monthly estimate.
 //! - `cost`: `simulate cost` (sizing, break-even, diurnal pricing) and what a run bills.
 //! - `replications`: Monte Carlo intervals, aggregation, strict gates, paired comparison.
-//! - `tidy`: every source file opens with a `//!` comment.
+//! - `tidy`: every source file opens with a `//!` comment; no file cites the maintainers' notes.
 
 mod acceptance;
 mod bad_input;

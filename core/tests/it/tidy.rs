@@ -56,3 +56,52 @@ fn the_core_does_no_io_and_reads_no_clock() {
         }
     }
 }
+
+/// Every file under `path` (or `path` itself if it is a file), recursively.
+fn all_files(path: &Path, out: &mut Vec<std::path::PathBuf>) {
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            all_files(&entry.unwrap().path(), out);
+        }
+    } else if path.is_file() {
+        out.push(path.to_path_buf());
+    }
+}
+
+/// Users do not have the maintainers' notes next to the repository, so nothing the product
+/// prints or documents may point into them: cite the AWS page (title and address) instead.
+#[test]
+fn no_file_points_into_the_maintainers_notes() {
+    // Spelled in pieces so that this file does not match a search for them.
+    let needles =
+        [["aws-", "semantics.md"].concat(), ["aws-", "prices.md"].concat(), ["shared/", "reference"].concat()];
+    let mut files = Vec::new();
+    for part in [
+        "README.md",
+        "ARCHITECTURE.md",
+        "docs",
+        "core/src",
+        "present/src",
+        "cli/src",
+        "wasm/src",
+        "web/src",
+        "web/static",
+        "scenarios",
+    ] {
+        all_files(&root().join(part), &mut files);
+    }
+    assert!(files.len() > 20);
+    let mut hits = Vec::new();
+    for f in &files {
+        // Files that are not UTF-8 text are not read by people.
+        let Ok(text) = std::fs::read_to_string(f) else { continue };
+        for (n, line) in text.lines().enumerate() {
+            for needle in &needles {
+                if line.contains(needle.as_str()) {
+                    hits.push(format!("{}:{}: {needle}", f.strip_prefix(root()).unwrap().display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(hits.is_empty(), "cite the original source (title and URL) instead of the notes:\n{}", hits.join("\n"));
+}
