@@ -1,4 +1,4 @@
-//! Command-line arguments (DESIGN §6). `simulate FILE...` is `simulate run FILE...`.
+//! Command-line arguments (README.md, "Commands"). `simulate FILE...` is `simulate run FILE...`.
 
 use std::path::PathBuf;
 

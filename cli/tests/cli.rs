@@ -190,7 +190,7 @@ fn cost_prints_each_platform_with_its_sizing_and_the_break_even_rates() {
     for want in ["lambda", "fargate", "ec2", "instances:", "concurrency:", "lambda vs fargate:", "lambda vs ec2:"] {
         assert!(stdout.contains(want), "no `{want}` in\n{stdout}");
     }
-    // The JSON contract of DESIGN §5.
+    // The JSON contract (docs/scenarios.md, "Results").
     let out = simulate(&["cost", "scenarios/break-even.toml", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for key in ["scenario", "month_hours", "options", "break_even"] {

@@ -2,7 +2,7 @@
 //! Lambda bill, the front door (`[cost] front`) and data transfer out, from the run's counts.
 //!
 //! Monthly tiers and free allowances apply per started 31-day month of the measured window, as
-//! if the run were the account's only usage (DESIGN §2 `free_tier`).
+//! if the run were the account's only usage (`free_tier` in docs/scenarios.md).
 
 use crate::cost::{CostOptions, Front};
 use crate::model::pricing::{self, AlbLoad, Prices};

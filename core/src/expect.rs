@@ -114,7 +114,7 @@ pub struct Expectations {
     pub checks: Vec<Check>,
 }
 
-/// The result of one check, as reported (DESIGN §5).
+/// The result of one check, as reported (docs/scenarios.md, "Results").
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExpectationResult {
     /// The check's key, e.g. `max_downtime`.

@@ -1,4 +1,4 @@
-//! The results contract (DESIGN §5): what `simulate --format json` prints, field for field.
+//! The results contract (docs/scenarios.md, "Results"): what `simulate --format json` prints, field for field.
 //!
 //! Field names are a contract: add fields freely, never rename or remove one. Numbers are
 //! rounded when the report is built (durations to the millisecond, money to a millionth of a

@@ -263,7 +263,7 @@ fn measure(sc: &Scenario, id: RunId, e: &Engine<'_>, end: SimTime, latency: &Lat
         } else {
             round(1.0 - t.deploy_failed as f64 / t.deploy_requests as f64, 9)
         },
-        // Fleet metrics do not apply to Lambda (DESIGN §5): 0 there.
+        // Fleet metrics do not apply to Lambda (docs/scenarios.md, "Results"): 0 there.
         min_capacity_pct: match t.min_capacity_frac {
             _ if e.lambda.is_some() => 0.0,
             Some(f) if f.is_finite() => round(f * 100.0, 2),

@@ -1,4 +1,4 @@
-//! Scenarios: the validated form of a scenario file (DESIGN §2).
+//! Scenarios: the validated form of a scenario file (docs/scenarios.md).
 //!
 //! `Scenario::parse` reads TOML text, lowers it by hand into these types and reports every
 //! problem at once, each located by file, line, column and key. Files the scenario refers to

@@ -1,6 +1,6 @@
 //! `simulate cost` in every format: the monthly table per platform, how each was sized, the
 //! rate sweep at a glance and the break-even rates (table and markdown), the JSON contract
-//! (DESIGN §5) and the sweep as CSV.
+//! (docs/scenarios.md, "Results") and the sweep as CSV.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};

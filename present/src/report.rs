@@ -1,5 +1,5 @@
 //! A run's reports in every output format: the terminal table (failing cells marked `✗`),
-//! markdown for CI job summaries, the JSON results contract (DESIGN §5; one report prints as
+//! markdown for CI job summaries, the JSON results contract (the JSON contract in docs/scenarios.md, "Results"; one report prints as
 //! an object, several as an array) and CSV with one row per strategy and every metric.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;

@@ -30,7 +30,7 @@ use crate::units::SimDuration;
 /// The monthly breakdown: the same parts as a run's.
 pub type MonthlyBreakdown = CostBreakdown;
 
-/// What `simulate cost` reports (JSON as in DESIGN §5).
+/// What `simulate cost` reports (JSON as in docs/scenarios.md, "Results").
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CostReport {
     /// Scenario name.

@@ -1,4 +1,4 @@
-//! Lambda execution environments, one request at a time (DESIGN §4; AWS Lambda Developer Guide,
+//! Lambda execution environments, one request at a time (AWS Lambda Developer Guide,
 //! "Understanding Lambda function scaling",
 //! https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html, and "Lambda scaling
 //! behavior", https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html).
@@ -247,8 +247,8 @@ impl Pool {
         let target = [self.config.provisioned - new, new];
         // Take first, then give, so the environments alive never exceed the allocation by more
         // than what is busy finishing.
-        for v in 0..2 {
-            let mut excess = self.provisioned_of[v].saturating_sub(target[v]);
+        for (v, &want) in target.iter().enumerate() {
+            let mut excess = self.provisioned_of[v].saturating_sub(want);
             while excess > 0 {
                 let pos = self.preparing.iter().rposition(|&(_, id)| usize::from(self.envs[id as usize].version) == v);
                 if let Some(pos) = pos {
@@ -267,8 +267,8 @@ impl Pool {
                 excess -= 1;
             }
         }
-        for v in 0..2 {
-            for _ in self.provisioned_of[v]..target[v] {
+        for (v, &want) in target.iter().enumerate() {
+            for _ in self.provisioned_of[v]..want {
                 let id = self.spawn(now, v as u8, true);
                 self.preparing.push((now + PREPARATION, id));
                 self.provisioned_of[v] += 1;
