@@ -75,7 +75,7 @@ pub(crate) struct LambdaUsage {
     pub free: bool,
 }
 
-/// The Lambda bill (AWS Lambda pricing, https://aws.amazon.com/lambda/pricing/): requests;
+/// The Lambda bill (AWS Lambda pricing, <https://aws.amazon.com/lambda/pricing/>): requests;
 /// on-demand duration through the monthly tiers after the free allowance; duration on
 /// provisioned environments; provisioned concurrency configured; ephemeral storage beyond
 /// 512 MB for the billed duration.

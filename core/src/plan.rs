@@ -371,7 +371,7 @@ pub struct Plan {
 
 /// How an ECS rolling update ends when new tasks keep failing (Amazon ECS Developer Guide,
 /// "How the Amazon ECS deployment circuit breaker detects failures",
-/// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html).
+/// <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html>).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EcsRules {
     /// The deployment circuit breaker, if enabled.

@@ -150,7 +150,7 @@ pub struct Service {
 
 /// An Elastic Beanstalk instance's enhanced health status, best first (AWS Elastic Beanstalk
 /// Developer Guide, "Health colors and statuses",
-/// https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/health-enhanced-status.html).
+/// <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/health-enhanced-status.html>).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum EbStatus {
     /// Ok (green).
@@ -244,7 +244,7 @@ pub mod defaults {
 
     /// Launch until the application listens: an EC2 instance's boot, or a Fargate task's
     /// image pull and start ("30-45 s or more", AWS re:Post answer,
-    /// https://repost.aws/questions/QUjZAzJd27SZWxXM7MgyxOZw).
+    /// <https://repost.aws/questions/QUjZAzJd27SZWxXM7MgyxOZw>).
     pub fn boot_time(platform: Platform) -> Dist {
         match platform {
             Platform::Fargate => Dist::lognormal_from_median_p95(40.0, 75.0),

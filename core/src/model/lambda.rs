@@ -1,7 +1,7 @@
 //! Lambda execution environments, one request at a time (AWS Lambda Developer Guide,
 //! "Understanding Lambda function scaling",
-//! https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html, and "Lambda scaling
-//! behavior", https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html).
+//! <https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html>, and "Lambda scaling
+//! behavior", <https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html>).
 //!
 //! Each environment serves one request at a time. A request takes an idle environment of its
 //! version if there is one: a provisioned one first, then an on-demand one chosen by the reuse
@@ -16,7 +16,7 @@
 //! only use what the provisioned ones leave ("Provisioned concurrency counts towards a
 //! function's reserved concurrency and Regional quotas", AWS Lambda Developer Guide,
 //! "Configuring provisioned concurrency",
-//! https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html). It belongs to
+//! <https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html>). It belongs to
 //! the alias, and so to the versions it points to: "If you change the version that an alias
 //! points to, Lambda deallocates the provisioned concurrency from the old version and allocates
 //! it to the new version", and allocation starts "after a minute or two of preparation"

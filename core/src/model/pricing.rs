@@ -10,23 +10,23 @@
 //! Billing rules, each from the pricing page or API reference named below:
 //! - EC2 and Fargate bill per second, rounded up, with a one-minute minimum per start
 //!   ([`billed_seconds`]; Amazon EC2 API Reference, `StartInstances`,
-//!   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartInstances.html; AWS Fargate
-//!   pricing, https://aws.amazon.com/fargate/pricing/).
+//!   <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartInstances.html>; AWS Fargate
+//!   pricing, <https://aws.amazon.com/fargate/pricing/>).
 //! - Lambda bills requests, and duration rounded up to 1 ms per request by GB of memory, in
 //!   monthly volume tiers ([`Prices::lambda_duration`]); provisioned concurrency per GB-second
 //!   configured, rounded up to 5 minutes (AWS Lambda pricing,
-//!   https://aws.amazon.com/lambda/pricing/).
+//!   <https://aws.amazon.com/lambda/pricing/>).
 //! - An ALB bills each started hour plus LCU-hours, an LCU being the largest of four hourly
 //!   averages ([`AlbLoad::lcu`]; Elastic Load Balancing pricing,
-//!   https://aws.amazon.com/elasticloadbalancing/pricing/).
+//!   <https://aws.amazon.com/elasticloadbalancing/pricing/>).
 //! - API Gateway bills per million requests in monthly tiers; HTTP APIs meter in 512 KB steps
-//!   (Amazon API Gateway pricing, https://aws.amazon.com/api-gateway/pricing/; AWS whitepaper
+//!   (Amazon API Gateway pricing, <https://aws.amazon.com/api-gateway/pricing/>; AWS whitepaper
 //!   "Best Practices for Designing Amazon API Gateway Private APIs and Private Integration",
 //!   "Cost optimization",
-//!   https://docs.aws.amazon.com/whitepapers/latest/best-practices-api-gateway-private-apis-integration/cost-optimization.html).
+//!   <https://docs.aws.amazon.com/whitepapers/latest/best-practices-api-gateway-private-apis-integration/cost-optimization.html>).
 //! - Data transfer out to the internet bills per GB in monthly tiers; the first 100 GB a month
 //!   are free (with `free_tier`; Amazon EC2 On-Demand pricing, "Data Transfer",
-//!   https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer, whose rates were taken from
+//!   <https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer>, whose rates were taken from
 //!   consistent third-party 2026 summaries).
 //!
 //! Volume tiers apply to the volume priced at once: a month in `simulate cost`, the measured
@@ -209,7 +209,7 @@ pub struct Ec2Price {
 }
 
 /// EC2 On-Demand Linux prices, us-east-1 (Amazon EC2 On-Demand pricing,
-/// https://aws.amazon.com/ec2/pricing/on-demand/: the t3 types read from AWS's pricing widget,
+/// <https://aws.amazon.com/ec2/pricing/on-demand/>: the t3 types read from AWS's pricing widget,
 /// the others from consistent public tables).
 pub const EC2_PRICES: &[Ec2Price] = &[
     Ec2Price {
@@ -264,7 +264,7 @@ pub const EC2_PRICES: &[Ec2Price] = &[
 ];
 
 /// Task sizes Fargate supports: vCPU and the memory choices (GB) that go with it
-/// (AWS Fargate pricing, https://aws.amazon.com/fargate/pricing/).
+/// (AWS Fargate pricing, <https://aws.amazon.com/fargate/pricing/>).
 pub fn fargate_memory_choices(cpu: f64) -> Option<Vec<f64>> {
     // (vCPU, smallest GB, largest GB, step GB); 0.25 and 32 vCPU list their choices.
     const RANGES: &[(f64, u32, u32, u32)] =
@@ -339,7 +339,7 @@ pub struct AlbLoad {
 
 impl AlbLoad {
     /// The LCUs this load is billed as: the largest of the four dimensions (Elastic Load Balancing
-    /// pricing, https://aws.amazon.com/elasticloadbalancing/pricing/).
+    /// pricing, <https://aws.amazon.com/elasticloadbalancing/pricing/>).
     pub fn lcu(&self) -> f64 {
         let bytes_per_lcu = if self.lambda_targets { 0.4 } else { 1.0 };
         (self.new_connections_per_s / 25.0)

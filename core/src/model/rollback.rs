@@ -9,9 +9,9 @@
 //! deployment acts on it `delay` after the period ended, at the alarm's next evaluation (every
 //! minute, or every 10 s for periods under a minute). Sources: Amazon CloudWatch User Guide,
 //! "Using Amazon CloudWatch alarms" (evaluation, M out of N, missing data),
-//! https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html,
+//! <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html>,
 //! and the `PutMetricAlarm` API (periods of 10, 20, 30 s or multiples of 60 s),
-//! https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html.
+//! <https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html>.
 //! AWS documents no publication or polling latency; `delay` is the scenario's assumption.
 //!
 //! The alarm cannot fire before the new version has served a request (a deployment service

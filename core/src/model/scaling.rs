@@ -1,6 +1,6 @@
 //! Target-tracking scaling of the original Auto Scaling group (Amazon EC2 Auto Scaling User
 //! Guide, "Target tracking scaling policies for Amazon EC2 Auto Scaling",
-//! https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html).
+//! <https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html>).
 //!
 //! The metric is the average utilization of the group's in-service instances over each
 //! minute (1-minute detailed monitoring). Scale-out needs 3 consecutive datapoints above the

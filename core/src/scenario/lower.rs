@@ -742,9 +742,9 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &Prices) -> Opti
 
 /// A Lambda function: memory, architecture, storage, cold starts, idle lifetime, reuse,
 /// concurrency and scaling rate (AWS Lambda Developer Guide, "Configure Lambda function memory",
-/// https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html; "Lambda quotas",
-/// https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html; "Lambda scaling
-/// behavior", https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html). The fleet
+/// <https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html>; "Lambda quotas",
+/// <https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html>; "Lambda scaling
+/// behavior", <https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html>). The fleet
 /// part of the returned `Service` is empty: no instances, no price per unit.
 fn lower_function(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<(Service, Option<LambdaService>)> {
     let request_time = opt(r, t, "request_time", Dist::lognormal_from_median_p95(0.040, 0.120), lower_dist);

@@ -3,11 +3,11 @@
 //! On EC2, Elastic Beanstalk does not deregister the instances: each restarts while the load
 //! balancer still routes to it, so requests fail until it is back or health checks mark it
 //! unhealthy (AWS Elastic Beanstalk Developer Guide, "Deployment policies and settings",
-//! https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html).
+//! <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html>).
 //! Fargate tasks cannot be redeployed in place: every old task is stopped and as many new ones
 //! started, an ECS rolling update with minimum healthy 0 % and maximum 100 % (Amazon ECS
 //! Developer Guide, "Service definition parameters",
-//! https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html).
+//! <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html>).
 
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Amount, Bound, Count, EcsRules, OnFailure, Plan, Step, Version};

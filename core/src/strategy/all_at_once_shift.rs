@@ -1,9 +1,9 @@
 //! All-at-once alias shift: the Lambda alias moves to the new version in one step
 //! (CodeDeploy `LambdaAllAtOnce`: AWS CodeDeploy User Guide, "Working with deployment
 //! configurations in CodeDeploy",
-//! https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html; AWS
+//! <https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html>; AWS
 //! Lambda Developer Guide, "Lambda function aliases",
-//! https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html). The new version
+//! <https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html>). The new version
 //! starts with no warm environments, so the shift is a cold-start storm of the order of its
 //! concurrency.
 

@@ -3,7 +3,7 @@
 //! terminated `keep_old` after the swap starts. Terminating it before the TTL has passed fails
 //! the requests of clients still resolving to it (AWS Elastic Beanstalk Developer Guide,
 //! "Blue/Green deployments with Elastic Beanstalk",
-//! https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.CNAMESwap.html).
+//! <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.CNAMESwap.html>).
 
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};

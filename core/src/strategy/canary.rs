@@ -2,10 +2,10 @@
 //! temporary Auto Scaling group gets `percent` (NewVersionPercent, 1-100) of traffic for
 //! `wait` (EvaluationTime, 3-600 minutes), then all of it, and the old fleet is terminated
 //! (AWS Elastic Beanstalk Developer Guide, "Deployment policies and settings",
-//! https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html).
+//! <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html>).
 //! On `fargate` and `lambda` it is CodeDeploy's canary configurations (the ECS replacement
 //! task set, or the Lambda alias weights; "Working with deployment configurations in
-//! CodeDeploy", https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html).
+//! CodeDeploy", <https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html>).
 
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};

@@ -2,7 +2,7 @@
 //! strategy: each names a kind and the parameters it sets. Source: AWS CodeDeploy User Guide,
 //! "Working with deployment configurations in CodeDeploy" (the predefined configurations for
 //! the EC2/On-Premises, AWS Lambda and Amazon ECS compute platforms),
-//! https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html.
+//! <https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html>.
 
 use crate::plan::Amount;
 use crate::scenario::Platform;

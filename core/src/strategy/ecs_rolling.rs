@@ -2,9 +2,9 @@
 //! least `ceil(desired × min_healthy_percent / 100)` healthy and at most
 //! `floor(desired × max_percent / 100)` running, pending or stopping (Amazon ECS Developer
 //! Guide, "Rolling update",
-//! https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html, and
+//! <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html>, and
 //! "Service definition parameters",
-//! https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html;
+//! <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html>;
 //! AWS's example: desired 4, 50 % / 200 % → stop 2 old first, start 4 new, never more than 8).
 
 use super::{Params, StrategyDef, plan};

@@ -2,7 +2,7 @@
 //! instance, then the rest; when all are healthy they move into the original group and the
 //! old instances are terminated (AWS Elastic Beanstalk Developer Guide, "Immutable environment
 //! updates",
-//! https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/environmentmgmt-updates-immutable.html).
+//! <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/environmentmgmt-updates-immutable.html>).
 
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};

@@ -7,9 +7,9 @@
 //! at once as keeps the healthy ones at or above it: `HalfAtATime` (50 %) on 9 instances
 //! deploys 4 at a time and keeps 5. `OneAtATime`, CodeDeploy's default, deploys one at a time.
 //! Sources: AWS CodeDeploy User Guide, "CodeDeploy instance health" (minimum healthy hosts,
-//! rounding), https://docs.aws.amazon.com/codedeploy/latest/userguide/instances-health.html,
+//! rounding), <https://docs.aws.amazon.com/codedeploy/latest/userguide/instances-health.html>,
 //! and "Working with deployment configurations in CodeDeploy",
-//! https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html.
+//! <https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html>.
 
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Condition, Count, OnFailure, Plan, Step, Version};

@@ -2,12 +2,12 @@
 //! task set, or the alias weights, gets `percent` more every `interval`; 10 % every k minutes
 //! reaches 100 % after 9k minutes; AWS CodeDeploy User Guide, "Working with deployment
 //! configurations in CodeDeploy",
-//! https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html).
+//! <https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html>).
 //! On `ec2` neither Elastic Beanstalk nor CodeDeploy shifts traffic linearly: it is what an
 //! Application Load Balancer's weighted target groups do when your own automation moves the
 //! weights (Elastic Load Balancing, "Listeners for your Application Load Balancers", forward
 //! actions with weighted target groups,
-//! https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html).
+//! <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html>).
 
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};

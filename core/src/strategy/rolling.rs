@@ -3,7 +3,7 @@
 //! Each batch is deregistered, drained, deployed and registered again, so capacity drops by
 //! one batch while it is out (AWS Elastic Beanstalk Developer Guide, "Deployment policies and
 //! settings",
-//! https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html).
+//! <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html>).
 
 use super::{Params, StrategyDef, plan};
 use crate::plan::{Condition, OnFailure, Plan, Step, Version};

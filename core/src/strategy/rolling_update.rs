@@ -1,7 +1,7 @@
 //! Kubernetes Deployment `RollingUpdate`: at most `max_surge` pods above the replica count
 //! (a percentage rounds up) and at most `max_unavailable` below it (rounds down); terminating
 //! pods do not count toward the surge (Kubernetes documentation, "Deployments",
-//! https://kubernetes.io/docs/concepts/workloads/controllers/deployment/). When both round
+//! <https://kubernetes.io/docs/concepts/workloads/controllers/deployment/>). When both round
 //! to 0, the controller takes `maxUnavailable = 1` (`ResolveFenceposts` in
 //! kubernetes/kubernetes `pkg/controller/deployment/util/deployment_util.go`); only a literal
 //! 0/0 is invalid. Modelled on Fargate tasks behind a load balancer, as on EKS with Fargate.

@@ -1,7 +1,7 @@
 //! Rolling with additional batch: launch one extra batch of new instances first, then roll
 //! over the existing ones; the extra batch is terminated at the end, so capacity never drops
 //! (AWS Elastic Beanstalk Developer Guide, "Deployment policies and settings",
-//! https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html).
+//! <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html>).
 //! Which instances EB terminates at the end is not documented; this model terminates the
 //! additional batch itself.
 

@@ -1,6 +1,6 @@
 //! AWS's comparison of deployment methods (AWS Elastic Beanstalk Developer Guide, "Deploying
 //! applications to Elastic Beanstalk environments",
-//! https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.deploy-existing-version.html)
+//! <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.deploy-existing-version.html>)
 //! and the rollback ranking, checked on the bundled scenarios.
 
 use crate::{run, strategy};
@@ -103,7 +103,7 @@ fn target_tracking_follows_demand() {
 }
 
 /// ECS rolling updates follow the documented bounds (Amazon ECS Developer Guide, "Rolling
-/// update", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html,
+/// update", <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html>,
 /// and "Service definition parameters"): desired 4 at 50 % / 200 % dips to 50 % and never runs
 /// more than 8 tasks; 100 % / 200 % keeps 100 % and peaks at 8; 50 % / 100 % never exceeds 4;
 /// 0 % / 100 % goes down.

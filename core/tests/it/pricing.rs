@@ -2,7 +2,7 @@
 //! by a run where the example is a run (a fleet for some hours, a function for a month), by
 //! `simulate cost`'s monthly estimate where it is a monthly volume. Sources and verbatim texts:
 //! the Lambda, Fargate and API Gateway pricing pages (https://aws.amazon.com/lambda/pricing/,
-//! https://aws.amazon.com/fargate/pricing/, https://aws.amazon.com/api-gateway/pricing/; the
+//! <https://aws.amazon.com/fargate/pricing/>, <https://aws.amazon.com/api-gateway/pricing/>; the
 //! examples' inputs and line items are quoted in docs/pricing.md). AWS rounds each line to the cent and adds the
 //! rounded lines; the tests compare each line and the total to the cent.
 //!
