@@ -151,11 +151,52 @@ pub struct ValidateArgs {
 /// Options of `explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A strategy kind (e.g. `rolling`) or a scenario file.
-    pub target: String,
+    /// A strategy kind (`rolling`), a service's name for one (`"traffic splitting"`,
+    /// `CodeDeployDefault.HalfAtATime`, `red/black`) or a scenario file. Without it: every kind
+    /// and name.
+    pub target: Option<String>,
     /// Fleet size used to resolve batch sizes when explaining a kind.
     #[arg(long, default_value_t = 10)]
     pub instances: u32,
+    /// The platform to explain a kind on (its first one otherwise).
+    #[arg(long, value_enum)]
+    pub platform: Option<PlatformArg>,
+    /// A strategy key for the kind explained, e.g. `--set batch=2 --set max_percent=150`
+    /// (a TOML value, or a string).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// AWS's comparison of Elastic Beanstalk deployment methods, every cell simulated: on the
+    /// bundled reference scenario, or on TARGET's strategies if it is an `ec2` scenario file.
+    #[arg(long, conflicts_with = "crosswalk")]
+    pub table: bool,
+    /// The same deployment ideas across Elastic Beanstalk, CodeDeploy, ECS, Kubernetes,
+    /// CloudFormation, Argo Rollouts and Spinnaker, with the deploysim kind and keys.
+    #[arg(long)]
+    pub crosswalk: bool,
+    /// Output format of --table and --crosswalk.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// A platform named on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlatformArg {
+    /// EC2 instances in Auto Scaling groups (Elastic Beanstalk, CodeDeploy).
+    Ec2,
+    /// ECS tasks on Fargate (ECS, CodeDeploy, Kubernetes).
+    Fargate,
+    /// Lambda functions behind an alias.
+    Lambda,
+}
+
+impl From<PlatformArg> for deploysim_core::scenario::Platform {
+    fn from(p: PlatformArg) -> Self {
+        match p {
+            PlatformArg::Ec2 => deploysim_core::scenario::Platform::Ec2,
+            PlatformArg::Fargate => deploysim_core::scenario::Platform::Fargate,
+            PlatformArg::Lambda => deploysim_core::scenario::Platform::Lambda,
+        }
+    }
 }
 
 /// Options of `compare`.

@@ -395,3 +395,85 @@ fn sweep_runs_each_value_and_meets_a_goal() {
     let out = simulate(&["sweep", "scenarios/rolling.toml", "--vary", "strategies.0.batch=50%", "--goal", "cheapest"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Splits a documented command line into arguments: words, with '...' and "..." quoting.
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    let mut started = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                started = true;
+            }
+            (None, ' ') => {
+                if started || !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+                started = false;
+            }
+            (None, c) => word.push(c),
+        }
+    }
+    if started || !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// Every listing in the docs that starts with `$ simulate explain ...` is that command's
+/// output today, so the docs cannot describe a plan the engine no longer runs.
+/// `UPDATE_DOCS=1 cargo test -p deploysim-cli --test cli` rewrites them.
+#[test]
+fn documented_explain_listings_are_the_commands_output() {
+    for doc in ["docs/scenarios.md", "README.md"] {
+        let path = root().join(doc);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut out = String::new();
+        let mut lines = text.split_inclusive('\n').peekable();
+        let mut stale = Vec::new();
+        let mut checked = 0;
+        while let Some(line) = lines.next() {
+            out.push_str(line);
+            if !line.starts_with("```") || !lines.peek().is_some_and(|l| l.starts_with("$ simulate explain")) {
+                continue;
+            }
+            let command = lines.next().unwrap();
+            out.push_str(command);
+            let mut documented = String::new();
+            for l in lines.by_ref() {
+                if l.starts_with("```") {
+                    let args = words(command.trim_start_matches("$ simulate ").trim_end());
+                    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                    let o = simulate(&args);
+                    assert!(o.status.success(), "{doc}: {command}: {}", String::from_utf8_lossy(&o.stderr));
+                    let actual = String::from_utf8(o.stdout).unwrap();
+                    if actual != documented {
+                        stale.push(command.trim().to_owned());
+                    }
+                    out.push_str(&actual);
+                    out.push_str(l);
+                    checked += 1;
+                    break;
+                }
+                documented.push_str(l);
+            }
+        }
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            std::fs::write(&path, out).unwrap();
+        } else {
+            assert!(
+                stale.is_empty(),
+                "{doc}: these listings differ from the command's output (UPDATE_DOCS=1 rewrites them):\n{}",
+                stale.join("\n")
+            );
+        }
+        if doc == "docs/scenarios.md" {
+            assert!(checked >= 10, "{checked}");
+        }
+    }
+}

@@ -367,6 +367,9 @@ pub struct Plan {
     /// Amazon ECS's rolling update rules, when the plan is one: no deployment timeout, failing
     /// tasks replaced, and the deployment circuit breaker.
     pub ecs: Option<EcsRules>,
+    /// The second pool is a second Elastic Beanstalk environment (blue/green by CNAME swap):
+    /// the plan is explained in environments. The engine runs it like any plan.
+    pub environments: bool,
 }
 
 /// How an ECS rolling update ends when new tasks keep failing (Amazon ECS Developer Guide,
@@ -406,6 +409,7 @@ impl Plan {
             enhanced_health: None,
             ignore_health_check: false,
             ecs: None,
+            environments: false,
         }
     }
 
@@ -438,13 +442,15 @@ impl Plan {
     pub fn explain(&self, n: u32) -> String {
         let mut out = String::new();
         for (i, step) in self.steps.iter().enumerate() {
-            let _ = writeln!(out, "{}. {}", i + 1, describe(step, n));
+            let _ = writeln!(out, "{}. {}", i + 1, describe(step, n, self.environments));
         }
         if let Some(threshold) = self.enhanced_health {
+            let split = self.steps.iter().any(|s| matches!(s, Step::Route { percent, .. } if *percent < 100.0));
             let _ = writeln!(
                 out,
-                "Enhanced health: every new instance must also pass 12 consecutive checks over 2 minutes with status {} or better; one whose requests fail often enough to be worse never passes, and while traffic is split it makes the deployment fail.",
-                threshold.name()
+                "Enhanced health: the instances of each step must also pass 12 consecutive checks over 2 minutes with status {} or better before the deployment goes on; an instance whose requests fail often enough to be worse never passes{}.",
+                capitalized(threshold.name()),
+                if split { ", and while traffic is split such a new fleet fails the deployment at once" } else { "" }
             );
         }
         if let Some(ecs) = self.ecs {
@@ -491,6 +497,11 @@ impl Plan {
     }
 }
 
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 fn version_name(v: Version) -> &'static str {
     match v {
         Version::Old => "the old version",
@@ -505,8 +516,22 @@ fn pool_name(p: Pool) -> &'static str {
     }
 }
 
-fn describe(step: &Step, n: u32) -> String {
+fn describe(step: &Step, n: u32, environments: bool) -> String {
     match step {
+        Step::Launch { count, group: Group::Temporary, pool: Pool::Secondary, version } if environments => format!(
+            "Create a second environment (its own Auto Scaling group and load balancer) with {} running {}; they boot and must pass health checks.",
+            count.describe(n),
+            version_name(*version)
+        ),
+        Step::Route { pool: Pool::Secondary, percent, ramp } if environments => format!(
+            "Swap the two environments' CNAMEs: clients move to the new environment as their cached DNS records expire, {percent} % after {ramp} (the TTL)."
+        ),
+        Step::Adopt { .. } if environments => {
+            "The new environment is now the production one (Elastic Beanstalk moves no instances between environments; from here on deploysim counts it as the service's fleet).".to_owned()
+        }
+        Step::Retire { version: Version::Old } if environments => {
+            "Terminate the old environment: its instances are deregistered, drained and terminated. Elastic Beanstalk never does this by itself; `keep_old` is when you do.".to_owned()
+        }
         Step::LaunchVersion(v) => {
             format!("From now on the Auto Scaling group launches {}.", version_name(*v))
         }

@@ -125,14 +125,35 @@ pub struct StrategyDef {
     pub platforms: &'static [Platform],
     /// Strategy-specific keys it accepts, besides `kind`, `label`, `expect` and `timeout`.
     pub keys: &'static [&'static str],
-    /// One sentence: what it does.
-    pub summary: &'static str,
-    /// Its trade-offs, as AWS compares them.
-    pub trade_offs: &'static str,
-    /// Where the behaviour is documented.
-    pub source: &'static str,
+    /// What it is on each platform: the same kind is a different service's mechanism on `ec2`
+    /// (Elastic Beanstalk, CodeDeploy), `fargate` (ECS, CodeDeploy, Kubernetes) and `lambda`
+    /// (CodeDeploy, alias routing). At least one; the first whose platforms include a platform
+    /// describes it there.
+    pub about: &'static [About],
     /// Builds the plan.
     pub compile: fn(&Params) -> Plan,
+}
+
+impl StrategyDef {
+    /// What the kind is on `platform` (the first description if none names it).
+    pub fn about(&self, platform: Platform) -> &'static About {
+        self.about.iter().find(|a| a.platforms.contains(&platform)).unwrap_or(&self.about[0])
+    }
+}
+
+/// A kind described for the platforms it is one service's mechanism on. Every claim must agree
+/// with what the engine does with the kind's plan (`simulate explain --table` shows it).
+pub struct About {
+    /// The platforms this description is for.
+    pub platforms: &'static [Platform],
+    /// The service's own name for it (`Traffic splitting`, `CodeDeploy blue/green on ECS`).
+    pub name: &'static str,
+    /// One sentence: what it does.
+    pub summary: &'static str,
+    /// Its trade-offs.
+    pub trade_offs: &'static str,
+    /// Where the behaviour is documented: title and URL.
+    pub source: &'static str,
 }
 
 /// Every kind this version simulates, in the order AWS's comparison table lists them.
@@ -188,6 +209,7 @@ fn plan(
         enhanced_health: params.enhanced_health,
         ignore_health_check: params.ignore_health_check,
         ecs: None,
+        environments: false,
     }
 }
 

@@ -9,15 +9,18 @@ use deploysim_core::strategy::{Params, StrategyDef};
 /// The explanation of one strategy for a fleet of `n` instances.
 pub fn explain_kind(def: &StrategyDef, params: &Params, n: u32, title: &str) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{title} ({}): {}", def.kind, def.summary);
+    let about = def.about(params.platform);
+    let kind = if title == def.kind { String::new() } else { format!(" ({})", def.kind) };
+    let _ = writeln!(out, "{title}{kind}: {}, on {}", about.name, params.platform.name());
+    let _ = writeln!(out, "{}", about.summary);
     match params.platform {
         Platform::Lambda => out.push_str("Plan for the function's alias:\n"),
         Platform::Fargate => out.push_str(&format!("Plan for {n} tasks:\n")),
         Platform::Ec2 => out.push_str(&format!("Plan for {n} instances:\n")),
     }
     out.push_str(&(def.compile)(params).explain_on(n, params.platform));
-    let _ = writeln!(out, "Trade-offs: {}", squash(def.trade_offs));
-    let _ = writeln!(out, "Source: {}", squash(def.source));
+    let _ = writeln!(out, "Trade-offs: {}", squash(about.trade_offs));
+    let _ = writeln!(out, "Source: {}", squash(about.source));
     out
 }
 
@@ -34,13 +37,17 @@ pub fn explain_kind_default(def: &StrategyDef, instances: u32) -> String {
 /// Every strategy of a scenario explained with its own settings, a blank line between them
 /// (`file` names the scenario when it has none: a steady-state run).
 pub fn explain_scenario(scenario: &deploysim_core::Scenario, file: &str) -> String {
+    let mut head = String::new();
+    if !scenario.description.trim().is_empty() {
+        head = format!("{}\n{}\n\n", scenario.name, scenario.description.trim());
+    }
     if scenario.strategies.is_empty() {
-        return format!("{file}: no strategies (a steady-state run)\n");
+        return format!("{head}{file}: no strategies (a steady-state run)\n");
     }
     let parts: Vec<String> = scenario
         .strategies
         .iter()
         .map(|s| explain_kind(s.def, &s.params, scenario.service.instances, &s.label))
         .collect();
-    parts.join("\n")
+    head + &parts.join("\n")
 }

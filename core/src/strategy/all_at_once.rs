@@ -9,7 +9,7 @@
 //! Developer Guide, "Service definition parameters",
 //! <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html>).
 
-use super::{Params, StrategyDef, plan};
+use super::{About, Params, StrategyDef, plan};
 use crate::plan::{Amount, Bound, Count, EcsRules, OnFailure, Plan, Step, Version};
 use crate::scenario::Platform;
 
@@ -17,10 +17,22 @@ pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "all_at_once",
     platforms: &[Platform::Ec2, Platform::Fargate],
     keys: &["ignore_health_check", "circuit_breaker"],
-    summary: "Deploy the new version to every instance in place at once.",
-    trade_offs: "Fastest and adds no instances, but every instance is out of service at the same time: \
-                 downtime and failed requests. A bad version takes the whole fleet down; rollback is a manual redeploy.",
-    source: "AWS Elastic Beanstalk Developer Guide, \"Deployment policies and settings\"",
+    about: &[
+        About {
+            platforms: &[Platform::Ec2],
+            name: "All at once (Elastic Beanstalk)",
+            summary: "Deploy the new version to every instance in place at once.",
+            trade_offs: "The fastest policy and adds no instances, but every instance is out of service while it restarts: downtime and failed requests. A bad version takes the whole fleet down, and Elastic Beanstalk rolls back only by a manual redeploy of the old version (a [rollback] alarm stands for automation that does it).",
+            source: "AWS Elastic Beanstalk Developer Guide, \"Deployment policies and settings\", https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html",
+        },
+        About {
+            platforms: &[Platform::Fargate],
+            name: "ECS rolling update with minimum healthy 0 % and maximum 100 % (Kubernetes Recreate)",
+            summary: "Stop every task, then start new ones: an ECS rolling update with minimumHealthyPercent 0 and maximumPercent 100, like Kubernetes' Recreate strategy.",
+            trade_offs: "Adds no tasks, but the service has no healthy task from the moment the old ones deregister until new ones pass health checks: downtime and failed requests.",
+            source: "Amazon ECS Developer Guide, \"Deploy Amazon ECS services by replacing tasks\" (rolling update), https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html",
+        },
+    ],
     compile,
 };
 

@@ -7,7 +7,7 @@
 //! starts with no warm environments, so the shift is a cold-start storm of the order of its
 //! concurrency.
 
-use super::{Params, StrategyDef, plan};
+use super::{About, Params, StrategyDef, plan};
 use crate::plan::{Count, OnFailure, Plan, Pool, Step};
 use crate::scenario::Platform;
 
@@ -15,10 +15,13 @@ pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "all_at_once_shift",
     platforms: &[Platform::Lambda],
     keys: &["bake", "config"],
-    summary: "Point the alias at the new version in one step.",
-    trade_offs: "Fastest, but every client meets the new version at once, and its environments all start cold \
-                 together: a burst of cold starts (and throttling, if the scaling rate is exceeded).",
-    source: "AWS CodeDeploy User Guide, \"Deployment configurations\" (LambdaAllAtOnce); Lambda alias routing",
+    about: &[About {
+        platforms: &[Platform::Lambda],
+        name: "CodeDeploy all at once on Lambda (LambdaAllAtOnce)",
+        summary: "Point the alias at the new version in one step.",
+        trade_offs: "Fastest, but every client meets the new version at once, and its environments all start cold together: a burst of cold starts (and throttling, if the scaling rate is exceeded).",
+        source: "AWS CodeDeploy User Guide, \"Working with deployment configurations in CodeDeploy\", https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html; AWS Lambda Developer Guide, \"Create a routing configuration for a Lambda alias\", https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html",
+    }],
     compile,
 };
 

@@ -5,7 +5,7 @@
 //! "Blue/Green deployments with Elastic Beanstalk",
 //! <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.CNAMESwap.html>).
 
-use super::{Params, StrategyDef, plan};
+use super::{About, Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};
 use crate::scenario::Platform;
 use crate::units::SimDuration;
@@ -14,10 +14,22 @@ pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "blue_green",
     platforms: &[Platform::Ec2, Platform::Fargate],
     keys: &["dns_ttl", "keep_old", "config", "ignore_health_check", "termination_wait"],
-    summary: "Build a full new environment, swap DNS to it, keep the old one for `keep_old`, then terminate it.",
-    trade_offs: "No capacity loss and an instant, safe switch back while the old environment lives, but two full \
-                 environments run until `keep_old` ends, and DNS caching makes the cut-over gradual.",
-    source: "AWS Elastic Beanstalk Developer Guide, \"Blue/Green deployments with Elastic Beanstalk\"",
+    about: &[
+        About {
+            platforms: &[Platform::Ec2],
+            name: "Blue/green (Elastic Beanstalk, swap environment URLs)",
+            summary: "Clone the environment with the new version, then swap the two environments' CNAMEs; the old environment keeps running until you terminate it (`keep_old` after the swap).",
+            trade_offs: "No capacity loss and a quick way back (swap the CNAMEs again) while the old environment lives; but two full environments run until you terminate the old one, and DNS caching spreads the cut-over over `dns_ttl`. The only method that changes DNS.",
+            source: "AWS Elastic Beanstalk Developer Guide, \"Blue/Green deployments with Elastic Beanstalk\", https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.CNAMESwap.html",
+        },
+        About {
+            platforms: &[Platform::Fargate],
+            name: "CodeDeploy blue/green on ECS, all at once (ECSAllAtOnce)",
+            summary: "Start a replacement task set behind a second target group and switch the listener to it in one step; the original task set stays for `termination_wait`.",
+            trade_offs: "No capacity loss, no DNS change, and rollback is a listener switch while the original task set lives; but two full task sets run until the termination wait ends, and every client meets the new version at once.",
+            source: "Amazon ECS Developer Guide, \"CodeDeploy blue/green deployments for Amazon ECS\", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html; AWS CodeDeploy User Guide, \"Working with deployment configurations in CodeDeploy\", https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html",
+        },
+    ],
     compile,
 };
 
@@ -45,5 +57,6 @@ fn compile(params: &Params) -> Plan {
     }
     let mut plan = plan(params, steps, OnFailure::RollBack, Count::All);
     plan.rollback_ramp = params.dns_ttl;
+    plan.environments = params.platform == Platform::Ec2 && !params.dns_ttl.is_zero();
     plan
 }

@@ -7,7 +7,7 @@
 //! <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html>;
 //! AWS's example: desired 4, 50 % / 200 % → stop 2 old first, start 4 new, never more than 8).
 
-use super::{Params, StrategyDef, plan};
+use super::{About, Params, StrategyDef, plan};
 use crate::plan::{Amount, Bound, Count, EcsRules, OnFailure, Plan, Step, Version};
 use crate::scenario::Platform;
 
@@ -15,11 +15,13 @@ pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "ecs_rolling",
     platforms: &[Platform::Fargate],
     keys: &["min_healthy_percent", "max_percent", "circuit_breaker"],
-    summary: "Replace tasks in the service, keeping `min_healthy_percent` healthy and at most `max_percent` running.",
-    trade_offs: "The two percentages trade capacity against cost and speed: a lower minimum stops old tasks \
-                 early (capacity dips), a higher maximum starts new ones early (more tasks billed at once). \
-                 No second target group, so no traffic-shifting rollback.",
-    source: "Amazon ECS Developer Guide, \"Rolling update\" and \"Service definition parameters\"",
+    about: &[About {
+        platforms: &[Platform::Fargate],
+        name: "ECS rolling update",
+        summary: "Replace tasks in the service, keeping `min_healthy_percent` healthy and at most `max_percent` running.",
+        trade_offs: "The two percentages trade capacity against cost and speed: a lower minimum stops old tasks early (capacity dips), a higher maximum starts new ones early (more tasks billed at once). No second target group, so no traffic-shifting rollback.",
+        source: "Amazon ECS Developer Guide, \"Deploy Amazon ECS services by replacing tasks\" (rolling update), https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html; Amazon ECS Developer Guide, \"Service definition parameters\", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html",
+    }],
     compile,
 };
 

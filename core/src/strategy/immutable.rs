@@ -4,7 +4,7 @@
 //! updates",
 //! <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/environmentmgmt-updates-immutable.html>).
 
-use super::{Params, StrategyDef, plan};
+use super::{About, Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};
 use crate::scenario::Platform;
 
@@ -12,10 +12,13 @@ pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "immutable",
     platforms: &[Platform::Ec2],
     keys: &["ignore_health_check"],
-    summary: "Launch a full new fleet in a temporary group (one instance first), move it in, terminate the old fleet.",
-    trade_offs: "Full capacity and the safest rollback (terminate the new instances; the old ones are never touched), \
-                 but the fleet doubles for the length of the deployment, which is the slowest of the in-environment policies.",
-    source: "AWS Elastic Beanstalk Developer Guide, \"Immutable environment updates\"",
+    about: &[About {
+        platforms: &[Platform::Ec2],
+        name: "Immutable (Elastic Beanstalk)",
+        summary: "Launch a full new fleet in a temporary Auto Scaling group (one instance first, then the rest), move it in, terminate the old fleet.",
+        trade_offs: "Full capacity and the safest rollback (terminate the new instances; the old ones are never touched), but the fleet doubles while the new instances launch and pass health checks. It passes two health gates whatever the fleet size, so it is slower than rolling with large batches and can be faster than rolling with small ones.",
+        source: "AWS Elastic Beanstalk Developer Guide, \"Immutable environment updates\", https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/environmentmgmt-updates-immutable.html",
+    }],
     compile,
 };
 

@@ -11,7 +11,7 @@
 //! and "Working with deployment configurations in CodeDeploy",
 //! <https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html>.
 
-use super::{Params, StrategyDef, plan};
+use super::{About, Params, StrategyDef, plan};
 use crate::plan::{Condition, Count, OnFailure, Plan, Step, Version};
 use crate::scenario::Platform;
 
@@ -19,13 +19,13 @@ pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "in_place",
     platforms: &[Platform::Ec2],
     keys: &["minimum_healthy_hosts", "config"],
-    summary: "CodeDeploy in place: deploy to as many instances at a time as keeps `minimum_healthy_hosts` \
-              healthy, each taken out of the load balancer while it deploys.",
-    trade_offs: "No extra instances. The minimum decides the trade: OneAtATime keeps all but one instance \
-                 serving and takes the longest; HalfAtATime halves capacity for half the time; AllAtOnce is \
-                 fastest and takes everything out at once.",
-    source: "AWS CodeDeploy User Guide, \"CodeDeploy instance health\" and \"Working with deployment \
-             configurations in CodeDeploy\"",
+    about: &[About {
+        platforms: &[Platform::Ec2],
+        name: "CodeDeploy in-place (EC2/On-Premises)",
+        summary: "Deploy to as many instances at a time as keeps `minimum_healthy_hosts` healthy, each taken out of the load balancer while it deploys.",
+        trade_offs: "No extra instances. The minimum decides the trade: OneAtATime keeps all but one instance serving and takes the longest; HalfAtATime halves capacity for half the time; AllAtOnce is fastest and takes everything out at once.",
+        source: "AWS CodeDeploy User Guide, \"CodeDeploy instance health\", https://docs.aws.amazon.com/codedeploy/latest/userguide/instances-health.html; AWS CodeDeploy User Guide, \"Working with deployment configurations in CodeDeploy\", https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html",
+    }],
     compile,
 };
 

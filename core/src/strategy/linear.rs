@@ -9,7 +9,7 @@
 //! actions with weighted target groups,
 //! <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html>).
 
-use super::{Params, StrategyDef, plan};
+use super::{About, Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};
 use crate::scenario::Platform;
 
@@ -17,14 +17,29 @@ pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "linear",
     platforms: &[Platform::Ec2, Platform::Fargate, Platform::Lambda],
     keys: &["percent", "interval", "bake", "config", "termination_wait"],
-    summary: "Move `percent` of traffic to the new version every `interval` until it has all of it (on fleets, \
-              to a full new fleet launched first).",
-    trade_offs: "Exposure to a bad version grows gradually and rollback is a traffic switch; cold starts on Lambda \
-                 spread over the steps. But the mixed-version window is the longest, and on fleets two full fleets \
-                 run for the whole shift.",
-    source: "on fargate and lambda, AWS CodeDeploy User Guide, \"Working with deployment configurations in \
-             CodeDeploy\" (Linear); on ec2, Elastic Load Balancing weighted target groups moved by your own \
-             automation (\"Listeners for your Application Load Balancers\")",
+    about: &[
+        About {
+            platforms: &[Platform::Ec2],
+            name: "Weighted target groups (Application Load Balancer)",
+            summary: "Launch a full new fleet behind a second target group, then move `percent` of traffic to it every `interval` by listener weights until it has all of it.",
+            trade_offs: "Exposure to a bad version grows gradually and rollback is a weight change; but the mixed-version window is the longest and two full fleets run for the whole shift. Elastic Beanstalk has no such policy: this is your own automation on ALB weighted target groups.",
+            source: "Elastic Load Balancing User Guide, \"Listeners for your Application Load Balancers\" (weighted target groups), https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html",
+        },
+        About {
+            platforms: &[Platform::Fargate],
+            name: "CodeDeploy linear on ECS (ECSLinear…)",
+            summary: "Start a replacement task set behind a second target group, then move `percent` of traffic to it every `interval`; the original task set stays for `termination_wait`.",
+            trade_offs: "Exposure to a bad version grows gradually and rollback is a listener switch; but the mixed-version window is the longest and two full task sets run for the whole shift and the termination wait.",
+            source: "Amazon ECS Developer Guide, \"CodeDeploy blue/green deployments for Amazon ECS\", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html",
+        },
+        About {
+            platforms: &[Platform::Lambda],
+            name: "CodeDeploy linear on Lambda (LambdaLinear…)",
+            summary: "Move `percent` of the alias's invocations to the new version every `interval` until it has all of them.",
+            trade_offs: "Exposure to a bad version grows gradually and rollback moves the alias back; cold starts spread over the steps. The mixed-version window is the longest.",
+            source: "AWS CodeDeploy User Guide, \"Working with deployment configurations in CodeDeploy\", https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html; AWS Lambda Developer Guide, \"Create a routing configuration for a Lambda alias\", https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html",
+        },
+    ],
     compile,
 };
 

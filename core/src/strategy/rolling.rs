@@ -5,7 +5,7 @@
 //! settings",
 //! <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html>).
 
-use super::{Params, StrategyDef, plan};
+use super::{About, Params, StrategyDef, plan};
 use crate::plan::{Condition, OnFailure, Plan, Step, Version};
 use crate::scenario::Platform;
 
@@ -13,10 +13,13 @@ pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "rolling",
     platforms: &[Platform::Ec2],
     keys: &["batch", "ignore_health_check"],
-    summary: "Deploy in place one batch at a time, each batch deregistered and drained first.",
-    trade_offs: "No downtime and no extra instances, but capacity is one batch short while each batch \
-                 deploys, and the deployment takes one cycle per batch. Both versions serve traffic meanwhile.",
-    source: "AWS Elastic Beanstalk Developer Guide, \"Deployment policies and settings\"",
+    about: &[About {
+        platforms: &[Platform::Ec2],
+        name: "Rolling (Elastic Beanstalk)",
+        summary: "Deploy in place one batch at a time, each batch deregistered and drained first.",
+        trade_offs: "No downtime and no extra instances, but capacity is one batch short while each batch deploys, and the deployment takes one cycle (deploy, health checks) per batch. Both versions serve traffic meanwhile. If a batch fails, the batches before it keep the new version; Elastic Beanstalk rolls back only by a manual redeploy.",
+        source: "AWS Elastic Beanstalk Developer Guide, \"Deployment policies and settings\", https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html",
+    }],
     compile,
 };
 

@@ -6,7 +6,7 @@
 //! kubernetes/kubernetes `pkg/controller/deployment/util/deployment_util.go`); only a literal
 //! 0/0 is invalid. Modelled on Fargate tasks behind a load balancer, as on EKS with Fargate.
 
-use super::{Params, StrategyDef, plan};
+use super::{About, Params, StrategyDef, plan};
 use crate::plan::{Bound, Count, OnFailure, Plan, Step, Version};
 use crate::scenario::Platform;
 
@@ -14,10 +14,13 @@ pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "rolling_update",
     platforms: &[Platform::Fargate],
     keys: &["max_surge", "max_unavailable"],
-    summary: "Replace pods with at most `max_surge` extra and at most `max_unavailable` missing.",
-    trade_offs: "max_surge buys speed with extra pods; max_unavailable buys speed with lost capacity. \
-                 The defaults (25 % each) do both a little.",
-    source: "Kubernetes documentation, \"Deployments\" (RollingUpdate)",
+    about: &[About {
+        platforms: &[Platform::Fargate],
+        name: "Kubernetes Deployment RollingUpdate",
+        summary: "Replace pods with at most `max_surge` extra and at most `max_unavailable` missing.",
+        trade_offs: "max_surge buys speed with extra pods; max_unavailable buys speed with lost capacity. The defaults (25 % each) do both a little.",
+        source: "Kubernetes documentation, \"Deployments\" (RollingUpdate), https://kubernetes.io/docs/concepts/workloads/controllers/deployment/",
+    }],
     compile,
 };
 

@@ -5,7 +5,7 @@
 //! Which instances EB terminates at the end is not documented; this model terminates the
 //! additional batch itself.
 
-use super::{Params, StrategyDef, plan};
+use super::{About, Params, StrategyDef, plan};
 use crate::plan::{Condition, Group, OnFailure, Plan, Pool, Step, Version};
 use crate::scenario::Platform;
 
@@ -13,10 +13,13 @@ pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "rolling_with_additional_batch",
     platforms: &[Platform::Ec2],
     keys: &["batch", "ignore_health_check"],
-    summary: "Launch one extra batch with the new version, roll over the existing instances, then terminate the extra batch.",
-    trade_offs: "Full capacity throughout at the price of one batch of extra instances for the length of the \
-                 deployment, which is one batch cycle longer than rolling.",
-    source: "AWS Elastic Beanstalk Developer Guide, \"Deployment policies and settings\"",
+    about: &[About {
+        platforms: &[Platform::Ec2],
+        name: "Rolling with additional batch (Elastic Beanstalk)",
+        summary: "Launch one extra batch with the new version, roll over the existing instances, then terminate the extra batch.",
+        trade_offs: "Full capacity throughout, at the price of one batch of extra instances for the length of the deployment. The extra batch adds a launch and a health gate to rolling's cycles, so it is slower than rolling; with small batches it is also slower than immutable, whose health gates do not grow with the number of batches.",
+        source: "AWS Elastic Beanstalk Developer Guide, \"Deployment policies and settings\", https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html",
+    }],
     compile,
 };
 

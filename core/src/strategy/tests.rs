@@ -143,17 +143,17 @@ fn blue_green() {
     check(
         "blue_green",
         expect![[r#"
-        1. Launch 8 instances (the whole fleet) into a second Auto Scaling group running the new version; they boot, register in the second target group and must pass health checks.
-        2. Wait until the instances of step 1 pass health checks and are in service.
-        3. Swap DNS: clients move to the second target group as their cached records expire, 100 % after 1m (the TTL).
-        4. Wait 1m.
-        5. Move the new instances into the environment's Auto Scaling group; it now launches the new version.
-        6. The deployment is complete: the new version serves all traffic.
-        7. Wait 59m.
-        8. Deregister, drain and terminate every instance running the old version.
-        9. Wait until draining instances have shut down.
-        If instances are not healthy within 14m (the deployment timeout), traffic goes back to the old version and the new instances are terminated.
-    "#]],
+            1. Create a second environment (its own Auto Scaling group and load balancer) with 8 instances (the whole fleet) running the new version; they boot and must pass health checks.
+            2. Wait until the instances of step 1 pass health checks and are in service.
+            3. Swap the two environments' CNAMEs: clients move to the new environment as their cached DNS records expire, 100 % after 1m (the TTL).
+            4. Wait 1m.
+            5. The new environment is now the production one (Elastic Beanstalk moves no instances between environments; from here on deploysim counts it as the service's fleet).
+            6. The deployment is complete: the new version serves all traffic.
+            7. Wait 59m.
+            8. Terminate the old environment: its instances are deregistered, drained and terminated. Elastic Beanstalk never does this by itself; `keep_old` is when you do.
+            9. Wait until draining instances have shut down.
+            If instances are not healthy within 14m (the deployment timeout), traffic goes back to the old version and the new instances are terminated.
+        "#]],
     );
 }
 
