@@ -143,6 +143,38 @@ fn strategy_filter_and_explain() {
     assert!(text(&out.stdout).contains("canary 10% / 5m (canary)"));
     let out = simulate(&["explain", "rollin"]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("did you mean `rolling`"), "{}", text(&out.stderr));
+}
+
+/// The study aid's explain modes: the kinds and names, service names, the comparison table
+/// computed by simulation (on the reference or a file), and the crosswalk.
+#[test]
+fn explain_lists_resolves_names_and_computes_the_comparison() {
+    let out = simulate(&["explain"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("rolling_with_additional_batch") && text(&out.stdout).contains("Highlander"));
+    let out = simulate(&["explain", "traffic splitting"]);
+    assert!(text(&out.stdout).contains("Traffic splitting (canary)"), "{}", text(&out.stdout));
+    let out = simulate(&["explain", "CodeDeployDefault.HalfAtATime", "--instances", "9"]);
+    assert!(text(&out.stdout).contains("keeping at least 5") || text(&out.stdout).contains("5 (50 % of 9"), "{}", text(&out.stdout));
+    let out = simulate(&["explain", "canary", "--platform", "lambda"]);
+    assert!(text(&out.stdout).contains("alias"));
+    let out = simulate(&["explain", "--table", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    let row = |k: &str| rows.iter().find(|r| r["kind"] == k).unwrap();
+    assert_eq!(row("blue_green")["dns_change"], true);
+    assert_eq!(row("all_at_once")["zero_downtime"], false);
+    assert_eq!(row("immutable")["deployed_to"], "new");
+    let out = simulate(&["explain", "--table", "scenarios/eb-policies.toml"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("rolling + batch 25%"));
+    let out = simulate(&["explain", "--table", "scenarios/lambda-canary.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("on `ec2`"));
+    let out = simulate(&["explain", "--crosswalk", "--format", "markdown"]);
+    assert!(text(&out.stdout).contains("| Highlander |") || text(&out.stdout).contains("Highlander"));
 }
 
 #[test]
