@@ -158,7 +158,7 @@ pub fn resolve(name: &str) -> Result<Resolved, String> {
         if key == wanted {
             return Ok(resolved);
         }
-        let d = distance(&key, &wanted);
+        let d = strsim::levenshtein(&key, &wanted);
         if best.is_none_or(|(b, _)| d < b) {
             best = Some((d, display));
         }
@@ -168,22 +168,6 @@ pub fn resolve(name: &str) -> Result<Resolved, String> {
         _ => "`simulate explain` lists every kind and the service names it knows".to_owned(),
     };
     Err(format!("`{name}` is not a strategy kind, a service's name for one, or a scenario file; {hint}"))
-}
-
-/// Levenshtein distance.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let here = row[j + 1];
-            row[j + 1] = (here + 1).min(row[j] + 1).min(prev + usize::from(ca != cb));
-            prev = here;
-        }
-    }
-    row[b.len()]
 }
 
 /// A scenario running one strategy on `platform`, for explaining it with the engine's own

@@ -43,7 +43,8 @@ pub enum DeployedTo {
 }
 
 impl DeployedTo {
-    fn words(self) -> &'static str {
+    /// In words: `new and existing instances`.
+    pub fn words(self) -> &'static str {
         match self {
             DeployedTo::Existing => "existing instances",
             DeployedTo::New => "new instances",
