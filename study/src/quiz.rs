@@ -21,8 +21,11 @@ use deploysim_core::{NoFiles, Scenario, simulate};
 use serde::{Deserialize, Serialize};
 
 mod codedeploy;
+mod concurrency;
 mod eb;
 mod kit;
+mod lambda;
+mod provisioned;
 
 use kit::{Attempt, Draw, Parts};
 
@@ -183,6 +186,12 @@ pub const TEMPLATES: &[Template] = &[
     eb::MIN_CAPACITY,
     codedeploy::HEALTHY_HOSTS,
     codedeploy::FASTEST_CONFIG,
+    lambda::SHIFT_DURATION,
+    lambda::COLD_STARTS,
+    provisioned::SHIFT_THROTTLING,
+    provisioned::COLD_STARTS,
+    concurrency::BUSY_ENVIRONMENTS,
+    concurrency::LIMIT_AVAILABILITY,
 ];
 
 /// Attempts with drawn numbers before a template falls back to its known-good numbers.
