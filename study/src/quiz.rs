@@ -20,9 +20,12 @@ use deploysim_core::goal::{Direction, Goal};
 use deploysim_core::{NoFiles, Scenario, simulate};
 use serde::{Deserialize, Serialize};
 
+mod autoscaling;
 mod codedeploy;
 mod concurrency;
 mod eb;
+mod ecs;
+mod k8s;
 mod kit;
 mod lambda;
 mod provisioned;
@@ -192,6 +195,12 @@ pub const TEMPLATES: &[Template] = &[
     provisioned::COLD_STARTS,
     concurrency::BUSY_ENVIRONMENTS,
     concurrency::LIMIT_AVAILABILITY,
+    ecs::PEAK_TASKS,
+    ecs::FASTEST_WITHIN_LIMITS,
+    k8s::MIN_AVAILABLE,
+    k8s::FASTEST_FULL_CAPACITY,
+    autoscaling::SPIKE_POLICY,
+    autoscaling::BATCH_AFTER_SCALE_OUT,
 ];
 
 /// Attempts with drawn numbers before a template falls back to its known-good numbers.

@@ -410,6 +410,15 @@ pub(crate) fn ec2_fleet(n: u32, rate: u32, itype: &str, boot: &str) -> String {
     )
 }
 
+/// The `[traffic]` and `[service]` tables of a Fargate service behind a load balancer: `n`
+/// tasks of 1 vCPU and 2 GB at 100 requests/s each, `rate` requests/s, tasks that start in
+/// about 40 s, 10 s checks (3 to pass) and a `drain_s` deregistration delay.
+pub(crate) fn fargate_service(n: u32, rate: u32, drain_s: u32) -> String {
+    format!(
+        "\n[traffic]\nrate = {rate}\n\n[service]\nplatform = \"fargate\"\ninstances = {n}\ncpu = 1\nmemory_gb = 2\ncapacity_rps = 100\nboot_time = {{ dist = \"lognormal\", median = \"40s\", p95 = \"75s\" }}\nhealth_check = {{ interval = \"10s\", healthy_threshold = 3, unhealthy_threshold = 2 }}\ndrain = \"{drain_s}s\"\n"
+    )
+}
+
 /// A lognormal boot time with this median and a p95 of 1.7 times it, as TOML.
 pub(crate) fn lognormal(median_s: u32) -> String {
     format!("{{ dist = \"lognormal\", median = \"{median_s}s\", p95 = \"{}s\" }}", median_s * 17 / 10)
