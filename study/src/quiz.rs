@@ -20,9 +20,11 @@ use deploysim_core::goal::{Direction, Goal};
 use deploysim_core::{NoFiles, Scenario, simulate};
 use serde::{Deserialize, Serialize};
 
+mod alarms;
 mod autoscaling;
 mod codedeploy;
 mod concurrency;
+mod cost;
 mod eb;
 mod ecs;
 mod k8s;
@@ -201,6 +203,11 @@ pub const TEMPLATES: &[Template] = &[
     k8s::FASTEST_FULL_CAPACITY,
     autoscaling::SPIKE_POLICY,
     autoscaling::BATCH_AFTER_SCALE_OUT,
+    alarms::DETECT_TIME,
+    alarms::LEAST_EXPOSURE,
+    cost::BLUE_GREEN_EXTRA,
+    cost::LAMBDA_BILL,
+    cost::CHEAPEST_FULL_CAPACITY,
 ];
 
 /// Attempts with drawn numbers before a template falls back to its known-good numbers.

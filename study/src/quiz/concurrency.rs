@@ -121,8 +121,10 @@ fn limit_availability(d: &mut Draw) -> Attempt<Parts> {
     let mut text = head.toml();
     text.push_str(&f.toml());
     text.push_str(kit::COMPUTE_ONLY);
-    // All at once: after the shift one version serves everything, so the limit is the only
-    // constraint (see the report on warm environments of two versions).
+    // All at once: after the shift one version serves everything. While two versions serve,
+    // the core lets a request take an idle warm environment of its version even when
+    // `concurrency_limit` environments are busy (`Pool::request` checks the limit only before
+    // starting a new one), so a canary or linear shift can run above the limit.
     let shift = Shift::AllAtOnce;
     text.push_str(&shift.toml(&[]));
     let report = kit::run(&text)?;

@@ -23,7 +23,10 @@ pub(crate) const SHIFT_THROTTLING: Template = Template {
 };
 
 fn shift_throttling(d: &mut Draw) -> Attempt<Parts> {
-    // Busy environments a multiple of 10, so every 10 % step splits them exactly.
+    // Busy environments a multiple of 10, so every 10 % step splits them, and the provisioned
+    // environments that follow the weights, exactly: neither version then needs on-demand
+    // environments beyond its share, and warm ones cannot take it above the limit (the core
+    // checks the limit only before starting a new environment).
     let busy = 10 * d.int(2, 6, 4);
     let durations: Vec<u32> = [2, 4, 5].into_iter().filter(|s| busy.is_multiple_of(*s)).collect();
     let request_s = d.pick(&durations, 4);
