@@ -3,7 +3,9 @@
 //! - [`quiz`]: exam-style multiple-choice questions generated from templates with numbers drawn
 //!   per seed. Every question carries the scenario its keyed answer was proven on: running it
 //!   with the question's `runs` replications makes the keyed option the unique best under the
-//!   question's goal, or the only option equal to the simulated value.
+//!   question's goal, or the only option equal to the simulated value. [`quiz::generate`] asks
+//!   them by seed and topic ([`quiz::TOPICS`], [`quiz::TEMPLATES`]); [`quiz::prove`] checks
+//!   one again from its own scenario.
 //!
 //! - [`table`]: AWS's comparison of Elastic Beanstalk deployment methods, every row computed
 //!   by simulating a reference scenario (or yours) with a good and with a failing release.
