@@ -290,7 +290,7 @@ fn peak_instances(d: &mut Draw) -> Attempt<Parts> {
         policy.text()
     );
     let explanation = format!(
-        "{}. {rule} The simulation counted {} at the peak (all {runs} runs). Counting instances matters for cost and for account limits: the extra ones are billed per second while they run.\nSource: {}.",
+        "{}. {rule} The simulation counted {} at the peak (all {runs} runs). The count matters for account limits and for cost: every instance is billed per second while it runs.\nSource: {}.",
         kit::count(expected, "instance", "instances"),
         kit::count(key as u32, "instance", "instances"),
         if policy == Policy::Immutable { IMMUTABLE_DOC } else { POLICIES_DOC }

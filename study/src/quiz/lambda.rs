@@ -256,7 +256,7 @@ fn shift_duration(d: &mut Draw) -> Attempt<Parts> {
         kit::dur(key),
         shift.how(),
         match shift {
-            Shift::Canary(_, w) => format!("the wait, {w} minutes, not a multiple of it"),
+            Shift::Canary(p, w) => format!("the canary's wait, {w} minutes, whatever its {p} %"),
             Shift::Linear(p, i) => format!(
                 "{} shifts of {p} % with {i} minutes between consecutive ones make {} intervals, not {}",
                 shift.steps(),
