@@ -354,15 +354,23 @@ impl Pool {
             self.tally.requests += 1;
         }
         let v = usize::from(version);
-        let warm = self.provisioned_idle[v].pop().or_else(|| self.take_idle(v, rng));
-        if let Some(id) = warm {
+        // Provisioned environments are the function's reserved share of the limit.
+        if let Some(id) = self.provisioned_idle[v].pop() {
             let d = scale(self.config.request_time.sample_duration(rng), self.factors[v]);
             self.start(id, now, d, measured);
             return Served::Warm(d);
         }
-        // Provisioned concurrency takes its share of the limit whether busy or not.
+        // Every other request needs room under the rest of the limit, warm or cold: the
+        // limit counts executions in flight across all versions, and while two versions
+        // serve, one of them can have idle environments when the function is at its limit.
         let on_demand_busy = self.busy - self.busy_provisioned;
-        if on_demand_busy + self.config.provisioned >= self.config.concurrency_limit || !self.take_token(now) {
+        let room = on_demand_busy + self.config.provisioned < self.config.concurrency_limit;
+        if room && let Some(id) = self.take_idle(v, rng) {
+            let d = scale(self.config.request_time.sample_duration(rng), self.factors[v]);
+            self.start(id, now, d, measured);
+            return Served::Warm(d);
+        }
+        if !room || !self.take_token(now) {
             if measured {
                 self.tally.throttled += 1;
             }
