@@ -20,6 +20,8 @@ const AFTER_HELP: &str = "Exit codes: 0 every expectation met; 1 an expectation 
 Examples:\n  simulate                                  run the bundled rolling example\n  \
 simulate scenarios/eb-policies.toml       compare Elastic Beanstalk's policies\n  \
 simulate explain immutable                what a strategy does, step by step\n  \
+simulate explain --table                  AWS's comparison of deployment methods, simulated\n  \
+simulate quiz                             exam-style questions with simulated answers\n  \
 simulate cost scenarios/lambda-steady.toml  monthly cost on Lambda, Fargate and EC2, break-even rates";
 
 /// Subcommands.
@@ -41,6 +43,31 @@ pub enum Command {
     Cost(CostArgs),
     /// Print the bundled price table: every `[pricing]` key, its value, unit and source.
     Prices(PricesArgs),
+    /// Exam-style questions (AWS Developer, SysOps, DevOps Professional) whose answers the
+    /// simulator proves: answer by letter, read why with the simulated numbers.
+    Quiz(QuizArgs),
+}
+
+/// Options of `quiz`.
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    /// Seed for the questions' numbers (the same seed asks the same questions); without it,
+    /// one is picked and printed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Only this topic (`simulate quiz --list-topics` lists them).
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// How many questions (1 to 100).
+    #[arg(long, default_value_t = 10)]
+    pub count: usize,
+    /// `table` asks interactively; `json` prints the questions with their keyed answers,
+    /// explanations and the scenarios that prove them.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// List the topics and their templates, then exit.
+    #[arg(long)]
+    pub list_topics: bool,
 }
 
 /// Options of `cost`.

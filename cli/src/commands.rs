@@ -5,6 +5,7 @@ pub mod compare;
 pub mod cost;
 pub mod explain;
 pub mod prices;
+pub mod quiz;
 pub mod run;
 pub mod sweep;
 pub mod validate;

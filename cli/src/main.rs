@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         Some(Command::Cost(args)) => commands::cost::cost(args),
         Some(Command::Sweep(args)) => commands::sweep::sweep(args),
         Some(Command::Prices(args)) => commands::prices::prices(args),
+        Some(Command::Quiz(args)) => commands::quiz::quiz(args),
     };
     ExitCode::from(exit as u8)
 }

@@ -156,7 +156,11 @@ fn explain_lists_resolves_names_and_computes_the_comparison() {
     let out = simulate(&["explain", "traffic splitting"]);
     assert!(text(&out.stdout).contains("Traffic splitting (canary)"), "{}", text(&out.stdout));
     let out = simulate(&["explain", "CodeDeployDefault.HalfAtATime", "--instances", "9"]);
-    assert!(text(&out.stdout).contains("keeping at least 5") || text(&out.stdout).contains("5 (50 % of 9"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("keeping at least 5") || text(&out.stdout).contains("5 (50 % of 9"),
+        "{}",
+        text(&out.stdout)
+    );
     let out = simulate(&["explain", "canary", "--platform", "lambda"]);
     assert!(text(&out.stdout).contains("alias"));
     let out = simulate(&["explain", "--table", "--format", "json"]);
@@ -457,12 +461,12 @@ fn words(line: &str) -> Vec<String> {
     out
 }
 
-/// Every listing in the docs that starts with `$ simulate explain ...` is that command's
-/// output today, so the docs cannot describe a plan the engine no longer runs.
+/// Every listing in the docs that starts with `$ simulate explain ...` (or `$ simulate quiz
+/// --list-topics`) is that command's output today, so the docs cannot describe a plan the engine no longer runs.
 /// `UPDATE_DOCS=1 cargo test -p deploysim-cli --test cli` rewrites them.
 #[test]
 fn documented_explain_listings_are_the_commands_output() {
-    for doc in ["docs/scenarios.md", "README.md"] {
+    for doc in ["docs/scenarios.md", "docs/study.md", "README.md"] {
         let path = root().join(doc);
         let text = std::fs::read_to_string(&path).unwrap();
         let mut out = String::new();
@@ -471,7 +475,8 @@ fn documented_explain_listings_are_the_commands_output() {
         let mut checked = 0;
         while let Some(line) = lines.next() {
             out.push_str(line);
-            if !line.starts_with("```") || !lines.peek().is_some_and(|l| l.starts_with("$ simulate explain")) {
+            let listed = |l: &&str| l.starts_with("$ simulate explain") || l.starts_with("$ simulate quiz --list-topics");
+            if !line.starts_with("```") || !lines.peek().is_some_and(listed) {
                 continue;
             }
             let command = lines.next().unwrap();
@@ -508,4 +513,50 @@ fn documented_explain_listings_are_the_commands_output() {
             assert!(checked >= 10, "{checked}");
         }
     }
+}
+
+/// `simulate quiz`: JSON with the contract's fields, the same questions for the same seed, a
+/// session answered through a pipe with its score, and bad options refused with exit 2.
+#[test]
+fn quiz_prints_proven_questions_and_asks_them() {
+    let json = |args: &[&str]| {
+        let out = simulate(args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let doc = json(&["quiz", "--seed", "5", "--count", "3", "--format", "json"]);
+    assert_eq!(doc, json(&["quiz", "--seed", "5", "--count", "3", "--format", "json"]));
+    let questions = doc["questions"].as_array().unwrap();
+    assert_eq!(questions.len(), 3);
+    for q in questions {
+        for key in ["id", "topic", "template", "stem", "options", "answer", "explanation", "scenario", "runs", "kind"] {
+            assert!(!q[key].is_null(), "{key}: {q}");
+        }
+        // The scenario the answer was proven on runs as it is.
+        let scratch = Scratch::new(&format!("quiz-{}", q["id"].as_str().unwrap()));
+        let file = scratch.file("q.toml", q["scenario"].as_str().unwrap().as_bytes());
+        assert_eq!(simulate(&["run", file.to_str().unwrap(), "--no-check"]).status.code(), Some(0));
+    }
+    let topic = json(&["quiz", "--seed", "1", "--topic", "k8s_rolling", "--count", "2", "--format", "json"]);
+    assert!(topic["questions"].as_array().unwrap().iter().all(|q| q["topic"] == "k8s_rolling"));
+    // A session through a pipe: one wrong key first, then answers, then quit.
+    let answers = questions.iter().map(|q| q["answer"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_simulate"))
+        .args(["quiz", "--seed", "5", "--count", "3"])
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = format!("z\n{}\n{}\nq\n", answers[0], answers[1]);
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let session = text(&out.stdout);
+    assert!(session.contains("Type one of A"), "{session}");
+    assert!(session.contains("Score: 2 of 2 answered"), "{session}");
+    for bad in [vec!["quiz", "--topic", "nonesuch"], vec!["quiz", "--count", "0"], vec!["quiz", "--format", "csv"]] {
+        let out = simulate(&bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+    }
+    assert!(text(&simulate(&["quiz", "--topic", "nonesuch"]).stderr).contains("eb_policies"));
 }

@@ -26,7 +26,7 @@ fn check_text(q: &Question) {
             assert!(!text.contains(p), "{}: {what} contains {p:?}: {text}", q.id);
         }
     }
-    assert!(q.explanation.contains("<https://"), "{}: the explanation cites no source: {}", q.id, q.explanation);
+    assert!(q.explanation.contains("https://"), "{}: the explanation cites no source: {}", q.id, q.explanation);
     for o in &q.options {
         assert!(!o.text.trim().is_empty(), "{}: option {} has no text", q.id, o.key);
         for p in PLACEHOLDERS {

@@ -1,6 +1,7 @@
 // End-to-end tests of the playground in Debian's headless Chromium, driven by playwright-core
 // through the DOM contract (data-testid: editor, preset, runs, seed, run, cancel, progress,
-// results[data-state], download-json, share-link, diagnostics).
+// results[data-state], download-json, share-link, diagnostics; the Study view: question,
+// explanation, score, comparison, crosswalk).
 //
 // Usage: node web/e2e/test.mjs URL SIMULATE OUT_DIR
 //   URL       the built site (web/dist) served on 127.0.0.1
@@ -283,6 +284,45 @@ await check('every view renders; screenshots', async () => {
   assert.ok(overflow <= 1, `the page is ${overflow} px wider than a phone`);
   await phone.screenshot({ path: join(out, 'phone.png'), fullPage: true });
   await phone.close();
+});
+
+await check('study: a question, its explanation, progress kept, show me, the simulated table and the crosswalk', async () => {
+  const s = await open();
+  await s.click('#tab-study');
+  await s.waitForSelector(tid('question'), { timeout: 60000 });
+  await s.screenshot({ path: join(out, 'study-question.png'), fullPage: true });
+  const stem = await s.innerText('.question .stem');
+  assert.ok(stem.length > 40, stem);
+  await s.click('.question .option[data-key=A]');
+  await s.waitForSelector(tid('explanation'));
+  const answer = await s.getAttribute(tid('question'), 'data-answer');
+  assert.match(answer, /^[A-F]$/);
+  assert.match(await s.innerText(tid('explanation')), /https:\/\//);
+  assert.match(await s.innerText(tid('score')), /Answered 1, right [01]/);
+  await s.screenshot({ path: join(out, 'study-explanation.png'), fullPage: true });
+  // Progress stays in this browser.
+  await s.reload();
+  await s.waitForSelector(tid('editor'));
+  await s.click('#tab-study');
+  await s.waitForSelector(tid('question'), { timeout: 60000 });
+  assert.match(await s.innerText(tid('score')), /Answered 1,/);
+  // Show me: the question's scenario runs in the playground, with the CLI's numbers.
+  await s.click('.question .option[data-key=B]');
+  await s.click('text=Show me');
+  await s.waitForSelector(`${tid('results')}[data-state=done]`, { timeout: 120000 });
+  const text = await s.inputValue(tid('editor'));
+  assert.match(text, /replications = /);
+  assert.equal(await downloaded(s), cli(text), 'show me');
+  await s.click('#tab-study');
+  await s.click('text=Comparison table');
+  await s.waitForSelector(`${tid('comparison')} tbody tr`, { timeout: 120000 });
+  assert.equal(await s.$$eval(`${tid('comparison')} tbody tr`, (r) => r.length), 7);
+  await s.screenshot({ path: join(out, 'study-table.png'), fullPage: true });
+  await s.click('text=Crosswalk');
+  assert.ok(await s.$$eval(`${tid('crosswalk')} tbody tr`, (r) => r.length) >= 10);
+  assert.match(await s.innerText(tid('crosswalk')), /Highlander/);
+  await s.screenshot({ path: join(out, 'study-crosswalk.png'), fullPage: true });
+  await s.close();
 });
 
 await check('keyboard only: preset, run, tabs', async () => {

@@ -18,12 +18,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-use crate::components::{chart, compare, cost, editor, inputs, plans, results};
+use crate::components::study::StudyMsg;
+use crate::components::{chart, compare, cost, editor, inputs, plans, results, study};
 use crate::dom;
 use crate::msg::obj;
 use crate::pool::{Event, Pool};
 use crate::share::{self, Shared};
 use crate::state::{self, Knob, KnobId, Problemline};
+use crate::study::{Section, StudyState, TableState};
 
 /// The views of the results area.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,11 +38,13 @@ pub enum View {
     Cost,
     /// Paired differences of two strategies.
     Compare,
+    /// Questions, the comparison table and the crosswalk, for certification study.
+    Study,
 }
 
 impl View {
     /// Every view, in tab order.
-    pub const ALL: [View; 4] = [View::Results, View::Plans, View::Cost, View::Compare];
+    pub const ALL: [View; 5] = [View::Results, View::Plans, View::Cost, View::Compare, View::Study];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -49,6 +53,7 @@ impl View {
             View::Plans => "Plans",
             View::Cost => "Cost",
             View::Compare => "Compare",
+            View::Study => "Study",
         }
     }
 
@@ -59,6 +64,7 @@ impl View {
             View::Plans => "tab-plans",
             View::Cost => "tab-cost",
             View::Compare => "tab-compare",
+            View::Study => "tab-study",
         }
     }
 }
@@ -98,6 +104,8 @@ pub enum Msg {
     Jump(usize, usize),
     /// Give the results the whole width (or not).
     Wide,
+    /// Something in the Study view.
+    Study(StudyMsg),
 }
 
 /// Where a run is.
@@ -245,6 +253,8 @@ pub struct App {
     pub hover: Option<(f64, f64, String)>,
     /// Whether the results take the whole width (the inputs hidden).
     pub wide: bool,
+    /// The Study view.
+    pub study: StudyState,
     pool: Pool,
     _hash_listener: Option<Closure<dyn FnMut()>>,
 }
@@ -281,6 +291,7 @@ impl Component for App {
             compare: CompareState { a: None, b: None, pending: None, output: None },
             hover: None,
             wide: false,
+            study: StudyState::new(),
             pool,
             _hash_listener: Some(listener),
         };
@@ -347,6 +358,11 @@ impl Component for App {
                 if matches!(self.run, RunState::Running(_) | RunState::Aggregating(_)) {
                     self.pool.terminate();
                     self.run = RunState::Cancelled;
+                    // Terminating the workers drops the Study view's jobs too: ask again.
+                    self.study.pending = None;
+                    if matches!(self.study.table, TableState::Pending(_)) {
+                        self.study.table = TableState::Idle;
+                    }
                 }
                 true
             }
@@ -356,8 +372,12 @@ impl Component for App {
                 if view == View::Cost {
                     self.ensure_cost();
                 }
+                if view == View::Study {
+                    self.ensure_study();
+                }
                 true
             }
+            Msg::Study(m) => self.on_study(m),
             Msg::ComparePick(a, b) => {
                 if a.is_some() {
                     self.compare.a = a;
@@ -445,6 +465,7 @@ impl Component for App {
                                 View::Plans => plans::view(self),
                                 View::Cost => cost::view(self),
                                 View::Compare => compare::view(self, link),
+                                View::Study => study::view(self, link),
                             } }
                         </div>
                     </section>
@@ -735,7 +756,42 @@ impl App {
                 self.compare.output = Some(Ok(text));
                 true
             }
+            Event::Quiz { id, json } => {
+                if self.study.pending != Some(id) {
+                    return false;
+                }
+                self.study.pending = None;
+                match serde_json::from_str(&json) {
+                    Ok(questions) => {
+                        self.study.questions = questions;
+                        self.study.index = 0;
+                        self.study.picked = None;
+                        self.study.error = None;
+                    }
+                    Err(e) => self.study.error = Some(format!("the questions do not read: {e}")),
+                }
+                true
+            }
+            Event::Table { id, json } => {
+                if !matches!(self.study.table, TableState::Pending(p) if p == id) {
+                    return false;
+                }
+                self.study.table = match serde_json::from_str(&json) {
+                    Ok(t) => TableState::Ready(Box::new(t)),
+                    Err(e) => TableState::Failed(format!("the table does not read: {e}")),
+                };
+                true
+            }
             Event::Error { id, message } => {
+                if self.study.pending == Some(id) {
+                    self.study.pending = None;
+                    self.study.error = Some(message);
+                    return true;
+                }
+                if matches!(&self.study.table, TableState::Pending(p) if *p == id) {
+                    self.study.table = TableState::Failed(message);
+                    return true;
+                }
                 if matches!(&self.cost, CostState::Pending(p) if *p == id) {
                     self.cost = CostState::Failed(message);
                 } else if self.compare.pending == Some(id) {
@@ -795,6 +851,97 @@ impl App {
                 self.compare.output = None;
             }
             Err(why) => self.compare.output = Some(Err(why)),
+        }
+    }
+}
+
+impl App {
+    fn on_study(&mut self, m: StudyMsg) -> bool {
+        match m {
+            StudyMsg::Section(section) => {
+                self.study.section = section;
+                self.ensure_study();
+            }
+            StudyMsg::Topic(topic) => {
+                self.study.topic = topic;
+                // A round still being generated is for the old topic: its reply is ignored.
+                self.study.pending = None;
+                self.study.questions.clear();
+                self.ensure_study();
+            }
+            StudyMsg::Pick(key) => {
+                let Some(q) = self.study.current() else { return false };
+                if self.study.picked.is_some() {
+                    return false;
+                }
+                let (topic, right) = (q.topic.clone(), q.answer == key);
+                self.study.picked = Some(key);
+                self.study.progress.record(&topic, right);
+                self.study.progress.save();
+            }
+            StudyMsg::Next => {
+                self.study.picked = None;
+                self.study.index += 1;
+                if self.study.index >= self.study.questions.len() {
+                    self.study.questions.clear();
+                    self.ensure_study();
+                }
+            }
+            StudyMsg::ShowMe => {
+                let Some(q) = self.study.current() else { return false };
+                self.text = q.scenario.clone();
+                self.preset.clear();
+                self.runs.clear();
+                self.seed.clear();
+                self.off.clear();
+                self.view = View::Results;
+                self.recheck();
+                self.start_run();
+            }
+            StudyMsg::Reset => {
+                self.study.progress = Default::default();
+                self.study.progress.save();
+            }
+        }
+        true
+    }
+
+    /// Asks a worker for what the Study view shows and does not have yet: a round of
+    /// questions, or the comparison table.
+    fn ensure_study(&mut self) {
+        let worker = self.pool.size() - 1;
+        match self.study.section {
+            Section::Questions if self.study.questions.is_empty() && self.study.pending.is_none() => {
+                let id = self.pool.next_id();
+                let seed = self.study.progress.next_seed;
+                // Each round asks new questions, in this browser and the next visit.
+                self.study.progress.next_seed = seed.wrapping_add(1);
+                self.study.progress.save();
+                let message = obj(&[
+                    ("id", f64::from(id).into()),
+                    ("kind", "quiz".into()),
+                    ("seed", (seed as f64).into()),
+                    ("topic", self.study.topic.as_str().into()),
+                    ("count", (crate::study::ROUND as f64).into()),
+                    ("options", "".into()),
+                ]);
+                match self.pool.post(worker, &message) {
+                    Ok(()) => {
+                        self.study.pending = Some(id);
+                        self.study.error = None;
+                    }
+                    Err(why) => self.study.error = Some(why),
+                }
+            }
+            Section::Table if matches!(self.study.table, TableState::Idle) => {
+                let id = self.pool.next_id();
+                let message = obj(&[("id", f64::from(id).into()), ("kind", "table".into()), ("options", "".into())]);
+                self.study.table = match self.pool.post(worker, &message) {
+                    Ok(()) => TableState::Pending(id),
+                    Err(why) => TableState::Failed(why),
+                };
+            }
+            _ => {}
         }
     }
 }

@@ -7,3 +7,4 @@ pub mod editor;
 pub mod inputs;
 pub mod plans;
 pub mod results;
+pub mod study;

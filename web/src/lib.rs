@@ -17,6 +17,7 @@ mod msg;
 mod pool;
 mod share;
 mod state;
+mod study;
 mod worker;
 
 use wasm_bindgen::prelude::*;

@@ -29,6 +29,10 @@ pub enum Event {
     Cost { id: u32, json: String, svg: String },
     /// A paired comparison, as `simulate compare` prints it.
     Compare { id: u32, text: String },
+    /// A round of quiz questions (JSON, a list of questions).
+    Quiz { id: u32, json: String },
+    /// The simulated comparison table (JSON, as `simulate explain --table --format json`).
+    Table { id: u32, json: String },
     /// A job failed: the CLI's first line, or why the worker could not start.
     Error { id: u32, message: String },
 }
@@ -126,6 +130,8 @@ fn read(data: &JsValue, worker: usize) -> Option<Event> {
         "report" => Event::Report { id, json: text("json"), svg: text("svg"), panels: text("panels") },
         "cost" => Event::Cost { id, json: text("json"), svg: text("svg") },
         "compare" => Event::Compare { id, text: text("text") },
+        "quiz" => Event::Quiz { id, json: text("json") },
+        "table" => Event::Table { id, json: text("json") },
         "error" => Event::Error { id, message: text("message") },
         _ => return None,
     })

@@ -8,7 +8,9 @@
 //!
 //! Messages are plain JS objects: `{id, kind, ...}` in, `{id, kind, ...}` out, `kind` one of
 //! `run` → `progress`* then `reports`; `aggregate` → `report`; `cost` → `cost`; `compare` →
-//! `compare`; any failure → `error` with the CLI's first line.
+//! `compare`; `quiz` → `quiz` (a round of questions, proven by simulation); `table` →
+//! `table` (the simulated comparison of Elastic Beanstalk methods); any failure → `error`
+//! with the CLI's first line.
 
 use deploysim_core::NoFiles;
 use deploysim_core::replicate::{Gate, aggregate};
@@ -99,6 +101,18 @@ fn handle(data: &JsValue, id: f64) -> Result<(), String> {
             let pair = compare::find(&scenario, crate::FILE_NAME, &a, &b).map_err(|p| p.first_line())?;
             let comparison = Comparison::new(&scenario, &reports(data)?, pair);
             post(&obj(&[("id", id.into()), ("kind", "compare".into()), ("text", comparison.text().into())]));
+        }
+        "quiz" => {
+            let seed = field_f64(data, "seed").unwrap_or(0.0) as u64;
+            let count = field_f64(data, "count").unwrap_or(1.0) as usize;
+            let topic = field_str(data, "topic").filter(|t| !t.is_empty());
+            let questions = deploysim_study::quiz::generate(seed, topic.as_deref(), count)?;
+            let json = serde_json::to_string(&questions).map_err(|e| e.to_string())?;
+            post(&obj(&[("id", id.into()), ("kind", "quiz".into()), ("json", json.into())]));
+        }
+        "table" => {
+            let json = serde_json::to_string(&deploysim_study::table::reference()).map_err(|e| e.to_string())?;
+            post(&obj(&[("id", id.into()), ("kind", "table".into()), ("json", json.into())]));
         }
         other => return Err(format!("unknown message `{other}`")),
     }

@@ -11,11 +11,11 @@ use super::lambda::{self, Function, Shift};
 use super::{Ask, Template};
 
 /// Alarm evaluation: M out of N, periods, evaluation frequency.
-const ALARMS_DOC: &str = "Amazon CloudWatch User Guide, \"Using Amazon CloudWatch alarms\", <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html>";
+const ALARMS_DOC: &str = "Amazon CloudWatch User Guide, \"Using Amazon CloudWatch alarms\", https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html";
 /// Valid periods.
-const PUT_ALARM_DOC: &str = "Amazon CloudWatch API Reference, \"PutMetricAlarm\", <https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html>";
+const PUT_ALARM_DOC: &str = "Amazon CloudWatch API Reference, \"PutMetricAlarm\", https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html";
 /// CodeDeploy stops and rolls back on an alarm.
-const CODEDEPLOY_ALARMS_DOC: &str = "AWS CodeDeploy User Guide, \"Monitoring deployments with CloudWatch alarms in CodeDeploy\", <https://docs.aws.amazon.com/codedeploy/latest/userguide/monitoring-create-alarms.html>";
+const CODEDEPLOY_ALARMS_DOC: &str = "AWS CodeDeploy User Guide, \"Monitoring deployments with CloudWatch alarms in CodeDeploy\", https://docs.aws.amazon.com/codedeploy/latest/userguide/monitoring-create-alarms.html";
 
 /// An alarm on the new version's error rate.
 #[derive(Clone, Copy, Debug)]

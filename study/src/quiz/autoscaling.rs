@@ -10,9 +10,9 @@ use super::kit::{self, Attempt, Draw, Head, Opt, Parts, Verdict};
 use super::{Ask, Template};
 
 /// Target tracking.
-const TARGET_DOC: &str = "Amazon EC2 Auto Scaling User Guide, \"Target tracking scaling policies for Amazon EC2 Auto Scaling\", <https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html>";
+const TARGET_DOC: &str = "Amazon EC2 Auto Scaling User Guide, \"Target tracking scaling policies for Amazon EC2 Auto Scaling\", https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html";
 /// Warm-up and cooldown.
-const WARMUP_DOC: &str = "Amazon EC2 Auto Scaling User Guide, \"Available warm-up and cooldown settings\", <https://docs.aws.amazon.com/autoscaling/ec2/userguide/consolidated-view-of-warm-up-and-cooldown-settings.html>";
+const WARMUP_DOC: &str = "Amazon EC2 Auto Scaling User Guide, \"Available warm-up and cooldown settings\", https://docs.aws.amazon.com/autoscaling/ec2/userguide/consolidated-view-of-warm-up-and-cooldown-settings.html";
 
 /// The `[service]` Auto Scaling keys appended to an EC2 fleet.
 fn scaling(min: u32, max: u32, target_pct: u32) -> String {

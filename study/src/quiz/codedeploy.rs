@@ -9,9 +9,9 @@ use super::kit::{self, Attempt, Draw, Head, Opt, Parts, Verdict};
 use super::{Ask, Template};
 
 /// Minimum healthy hosts and its rounding.
-const HEALTH_DOC: &str = "AWS CodeDeploy User Guide, \"CodeDeploy instance health\", <https://docs.aws.amazon.com/codedeploy/latest/userguide/instances-health.html>";
+const HEALTH_DOC: &str = "AWS CodeDeploy User Guide, \"CodeDeploy instance health\", https://docs.aws.amazon.com/codedeploy/latest/userguide/instances-health.html";
 /// The predefined configurations.
-pub(crate) const CONFIGS_DOC: &str = "AWS CodeDeploy User Guide, \"Working with deployment configurations in CodeDeploy\", <https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html>";
+pub(crate) const CONFIGS_DOC: &str = "AWS CodeDeploy User Guide, \"Working with deployment configurations in CodeDeploy\", https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html";
 
 /// An EC2/On-Premises deployment configuration.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -6,7 +6,7 @@ use super::lambda::{self, Function, Shift};
 use super::{Ask, Template};
 
 /// The concurrency quota.
-const QUOTAS_DOC: &str = "AWS Lambda Developer Guide, \"Lambda quotas\", <https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html>";
+const QUOTAS_DOC: &str = "AWS Lambda Developer Guide, \"Lambda quotas\", https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html";
 
 /// Average busy environments.
 pub(crate) const BUSY_ENVIRONMENTS: Template = Template {

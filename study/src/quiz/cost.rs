@@ -12,11 +12,11 @@ use super::lambda::{self, Function, Shift};
 use super::{Ask, Template};
 
 /// EC2 On-Demand prices.
-const EC2_PRICES_DOC: &str = "Amazon EC2 On-Demand pricing, <https://aws.amazon.com/ec2/pricing/on-demand/>";
+const EC2_PRICES_DOC: &str = "Amazon EC2 On-Demand pricing, https://aws.amazon.com/ec2/pricing/on-demand/";
 /// Per-second billing with a one-minute minimum.
-const EC2_BILLING_DOC: &str = "Amazon EC2 API Reference, \"StartInstances\", <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartInstances.html>";
+const EC2_BILLING_DOC: &str = "Amazon EC2 API Reference, \"StartInstances\", https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartInstances.html";
 /// Lambda prices.
-const LAMBDA_PRICES_DOC: &str = "AWS Lambda pricing, <https://aws.amazon.com/lambda/pricing/>";
+const LAMBDA_PRICES_DOC: &str = "AWS Lambda pricing, https://aws.amazon.com/lambda/pricing/";
 
 /// Bundled On-Demand prices (us-east-1) of the instance types questions use.
 const TYPES: &[(&str, f64)] = &[("m5.large", 0.096), ("c5.large", 0.085), ("t3.medium", 0.0416), ("c6g.large", 0.068)];

@@ -9,11 +9,11 @@ use super::kit::{self, Attempt, Draw, Head, Opt, Parts, Verdict};
 use super::{Ask, Template};
 
 /// The AWS page behind the in-place policies and the batch rules.
-pub(crate) const POLICIES_DOC: &str = "AWS Elastic Beanstalk Developer Guide, \"Deployment policies and settings\", <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html>";
+pub(crate) const POLICIES_DOC: &str = "AWS Elastic Beanstalk Developer Guide, \"Deployment policies and settings\", https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html";
 /// Immutable updates.
-pub(crate) const IMMUTABLE_DOC: &str = "AWS Elastic Beanstalk Developer Guide, \"Immutable environment updates\", <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/environmentmgmt-updates-immutable.html>";
+pub(crate) const IMMUTABLE_DOC: &str = "AWS Elastic Beanstalk Developer Guide, \"Immutable environment updates\", https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/environmentmgmt-updates-immutable.html";
 /// Blue/green with a CNAME swap.
-pub(crate) const BLUE_GREEN_DOC: &str = "AWS Elastic Beanstalk Developer Guide, \"Blue/Green deployments with Elastic Beanstalk\", <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.CNAMESwap.html>";
+pub(crate) const BLUE_GREEN_DOC: &str = "AWS Elastic Beanstalk Developer Guide, \"Blue/Green deployments with Elastic Beanstalk\", https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.CNAMESwap.html";
 
 /// A way to deploy to an EC2 fleet, as an exam names it.
 #[derive(Clone, Copy, Debug, PartialEq)]

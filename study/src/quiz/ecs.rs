@@ -8,9 +8,9 @@ use super::kit::{self, Attempt, Draw, Head, Opt, Parts, Verdict};
 use super::{Ask, Template};
 
 /// The rolling update.
-const ROLLING_DOC: &str = "Amazon ECS Developer Guide, \"Rolling update\", <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html>";
+const ROLLING_DOC: &str = "Amazon ECS Developer Guide, \"Rolling update\", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html";
 /// The two parameters and their rounding.
-const PARAMS_DOC: &str = "Amazon ECS Developer Guide, \"Service definition parameters\", <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html>";
+const PARAMS_DOC: &str = "Amazon ECS Developer Guide, \"Service definition parameters\", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html";
 
 /// A (minimumHealthyPercent, maximumPercent) pair.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -9,7 +9,7 @@ use super::kit::{self, Attempt, Draw, Head, Opt, Parts, Verdict};
 use super::{Ask, Template};
 
 /// Kubernetes' Deployments page.
-const DEPLOYMENTS_DOC: &str = "Kubernetes documentation, \"Deployments\" (RollingUpdate, maxSurge and maxUnavailable), <https://kubernetes.io/docs/concepts/workloads/controllers/deployment/>";
+const DEPLOYMENTS_DOC: &str = "Kubernetes documentation, \"Deployments\" (RollingUpdate, maxSurge and maxUnavailable), https://kubernetes.io/docs/concepts/workloads/controllers/deployment/";
 
 /// A count or a percentage, as Kubernetes takes them.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -181,7 +181,7 @@ fn min_available(d: &mut Draw) -> Attempt<Parts> {
         rolling.text()
     );
     let explanation = format!(
-        "{}. {}. The simulation measured a lowest capacity of {} (all {runs} runs). Kubernetes rounds maxSurge up and maxUnavailable down, and since both cannot be 0 (nothing could move), a maxUnavailable that rounds to 0 with maxSurge 0 becomes 1.\nSources: {DEPLOYMENTS_DOC}; kubernetes/kubernetes, pkg/controller/deployment/util/deployment_util.go, ResolveFenceposts, <https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/deployment/util/deployment_util.go>.",
+        "{}. {}. The simulation measured a lowest capacity of {} (all {runs} runs). Kubernetes rounds maxSurge up and maxUnavailable down, and since both cannot be 0 (nothing could move), a maxUnavailable that rounds to 0 with maxSurge 0 becomes 1.\nSources: {DEPLOYMENTS_DOC}; kubernetes/kubernetes, pkg/controller/deployment/util/deployment_util.go, ResolveFenceposts, https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/deployment/util/deployment_util.go.",
         text_of(key),
         rolling.rule(n),
         kit::pct(s.min_capacity_pct)

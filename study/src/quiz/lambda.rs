@@ -10,11 +10,11 @@ use super::{Ask, Template};
 /// CodeDeploy's Lambda configurations.
 pub(crate) const CONFIGS_DOC: &str = super::codedeploy::CONFIGS_DOC;
 /// Weighted aliases.
-pub(crate) const ALIASES_DOC: &str = "AWS Lambda Developer Guide, \"Lambda function aliases\", <https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html>";
+pub(crate) const ALIASES_DOC: &str = "AWS Lambda Developer Guide, \"Lambda function aliases\", https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html";
 /// Concurrency = requests per second × duration; throttling.
-pub(crate) const CONCURRENCY_DOC: &str = "AWS Lambda Developer Guide, \"Understanding Lambda function scaling\", <https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html>";
+pub(crate) const CONCURRENCY_DOC: &str = "AWS Lambda Developer Guide, \"Understanding Lambda function scaling\", https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html";
 /// The execution environment lifecycle (init, reuse).
-pub(crate) const LIFECYCLE_DOC: &str = "AWS Lambda Developer Guide, \"Understanding the Lambda execution environment lifecycle\", <https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html>";
+pub(crate) const LIFECYCLE_DOC: &str = "AWS Lambda Developer Guide, \"Understanding the Lambda execution environment lifecycle\", https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html";
 
 /// How CodeDeploy moves a Lambda alias.
 #[derive(Clone, Copy, Debug, PartialEq)]

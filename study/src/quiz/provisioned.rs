@@ -10,7 +10,7 @@ use super::lambda::{self, Function, Shift};
 use super::{Ask, Template};
 
 /// Provisioned concurrency: inside the limit, moves with the alias, takes preparation.
-const PROVISIONED_DOC: &str = "AWS Lambda Developer Guide, \"Configuring provisioned concurrency\", <https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html>";
+const PROVISIONED_DOC: &str = "AWS Lambda Developer Guide, \"Configuring provisioned concurrency\", https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html";
 
 /// The shift that throttles nothing, fastest.
 pub(crate) const SHIFT_THROTTLING: Template = Template {
