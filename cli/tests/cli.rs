@@ -475,7 +475,8 @@ fn documented_explain_listings_are_the_commands_output() {
         let mut checked = 0;
         while let Some(line) = lines.next() {
             out.push_str(line);
-            let listed = |l: &&str| l.starts_with("$ simulate explain") || l.starts_with("$ simulate quiz --list-topics");
+            let listed =
+                |l: &&str| l.starts_with("$ simulate explain") || l.starts_with("$ simulate quiz --list-topics");
             if !line.starts_with("```") || !lines.peek().is_some_and(listed) {
                 continue;
             }
