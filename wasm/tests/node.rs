@@ -93,7 +93,11 @@ fn compare_sweep_explain_and_the_lists() {
     .expect("sweep");
     let doc: serde_json::Value = serde_json::from_str(&s).unwrap();
     assert_eq!(doc["rows"].as_array().map(Vec::len), Some(2));
-    assert!(explain("immutable", JsValue::UNDEFINED).expect("kind").starts_with("immutable (immutable): "));
+    assert!(
+        explain("immutable", JsValue::UNDEFINED)
+            .expect("kind")
+            .starts_with("immutable: Immutable (Elastic Beanstalk), on ec2\n")
+    );
     assert!(explain(eb, JsValue::UNDEFINED).expect("file").contains("Plan for 8 instances"));
     assert!(message(explain("immutible", JsValue::UNDEFINED).expect_err("typo")).contains("kinds: "));
     let list: serde_json::Value = serde_json::from_str(&presets()).unwrap();
