@@ -81,6 +81,13 @@ pub enum Ask {
     },
 }
 
+impl Ask {
+    /// Asks for `metric` of the strategy labelled `strategy`.
+    pub(crate) fn value(metric: &str, strategy: String) -> Ask {
+        Ask::Value { metric: metric.into(), strategy }
+    }
+}
+
 /// One option of a question.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Choice {

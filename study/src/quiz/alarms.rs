@@ -82,16 +82,14 @@ fn detect_time(d: &mut Draw) -> Attempt<Parts> {
     let runs = 2;
     let horizon = format!("{}s", start + detect + 8 * 60);
     let deploy_at = format!("{start}s");
-    let head = Head {
-        name: "How long an alarm takes to roll back",
-        description: "A canary of a version that fails half its requests, watched by a CloudWatch alarm.",
-        seed: d.seed(),
+    let head = Head::new(
+        "How long an alarm takes to roll back",
+        "A canary of a version that fails half its requests, watched by a CloudWatch alarm.",
+        d.seed(),
         runs,
-        horizon: &horizon,
-        warmup: None,
-        deploy_at: &deploy_at,
-        to_horizon: false,
-    };
+    )
+    .horizon(&horizon)
+    .deploy_at(&deploy_at);
     let mut text = head.toml();
     text.push_str(&Function::fixed(10.0, 100, 200).toml());
     text.push_str("\n[new_version]\nerror_rate = 0.5\n");
@@ -187,16 +185,13 @@ fn least_exposure(d: &mut Draw) -> Attempt<Parts> {
     let runs = 3;
     let longest = shifts.iter().map(|s| s.duration_s()).max().unwrap_or(0);
     let horizon = format!("{}m", longest / 60 + 5);
-    let head = Head {
-        name: "Exposure to a bad version",
-        description: "A version that fails 30 % of its requests, rolled back by a CloudWatch alarm.",
-        seed: d.seed(),
+    let head = Head::new(
+        "Exposure to a bad version",
+        "A version that fails 30 % of its requests, rolled back by a CloudWatch alarm.",
+        d.seed(),
         runs,
-        horizon: &horizon,
-        warmup: None,
-        deploy_at: "2m",
-        to_horizon: false,
-    };
+    )
+    .horizon(&horizon);
     let mut f = Function::fixed(f64::from(rate), 200, 300);
     f.fluid = false;
     let mut text = head.toml();

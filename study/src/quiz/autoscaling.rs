@@ -46,16 +46,15 @@ fn spike_policy(d: &mut Draw) -> Attempt<Parts> {
         return Err("the two rolling batches are the same size".into());
     }
     let policies = [Policy::AllAtOnce, Policy::Rolling(b), Policy::Rolling(small), Policy::Additional(b)];
-    let head = Head {
-        name: "A traffic spike during a deployment",
-        description: "Target tracking at 60 % while a deployment runs and traffic jumps.",
-        seed: d.seed(),
+    let head = Head::new(
+        "A traffic spike during a deployment",
+        "Target tracking at 60 % while a deployment runs and traffic jumps.",
+        d.seed(),
         runs,
-        horizon: "30m",
-        warmup: None,
-        deploy_at: "3m",
-        to_horizon: true,
-    };
+    )
+    .horizon("30m")
+    .deploy_at("3m")
+    .until_horizon();
     let mut text = head.toml();
     let fleet = kit::ec2_fleet(n, rate, "c5.large", &kit::lognormal(boot));
     let fleet = fleet.replacen(
@@ -134,16 +133,13 @@ fn batch_after_scale_out(d: &mut Draw) -> Attempt<Parts> {
     // which target tracking scales in), up from half of n0's; evenly spaced, so no random
     // minute crosses the target.
     let rate = grown * 57;
-    let head = Head {
-        name: "A deployment after a scale-out",
-        description: "Auto Scaling grows the group, then a rolling deployment with an additional batch starts.",
-        seed: d.seed(),
+    let head = Head::new(
+        "A deployment after a scale-out",
+        "Auto Scaling grows the group, then a rolling deployment with an additional batch starts.",
+        d.seed(),
         runs,
-        horizon: "1h",
-        warmup: None,
-        deploy_at: "20m",
-        to_horizon: false,
-    };
+    )
+    .deploy_at("20m");
     let mut text = head.toml();
     let fleet = kit::ec2_fleet(n0, rate, "m5.large", "\"60s\"");
     let fleet = fleet.replacen(

@@ -1,11 +1,7 @@
 //! CodeDeploy in-place deployments on EC2: minimum healthy hosts and the predefined
 //! configurations.
 
-use std::fmt::Write as _;
-
-use deploysim_core::goal::Goal;
-
-use super::kit::{self, Attempt, Draw, Head, Opt, Parts, Verdict};
+use super::kit::{self, Attempt, Draw, Head, Parts, Verdict};
 use super::{Ask, Template};
 
 /// Minimum healthy hosts and its rounding.
@@ -101,10 +97,6 @@ fn fleet(n: u32, rate: u32) -> String {
     kit::ec2_fleet(n, rate, "m5.large", &kit::lognormal(90))
 }
 
-fn head<'a>(name: &'a str, description: &'a str, seed: u64, runs: u32) -> Head<'a> {
-    Head { name, description, seed, runs, horizon: "1h", warmup: None, deploy_at: "2m", to_horizon: false }
-}
-
 /// Lowest capacity under a configuration.
 pub(crate) const HEALTHY_HOSTS: Template = Template {
     id: "codedeploy-healthy-hosts",
@@ -133,17 +125,14 @@ fn healthy_hosts(d: &mut Draw) -> Attempt<Parts> {
         return Err(format!("{} leaves nothing to deploy on {n}", config.label()));
     }
     let runs = 3;
-    let mut text =
-        head("Minimum healthy hosts", "A CodeDeploy in-place deployment behind a load balancer.", d.seed(), runs)
-            .toml();
-    text.push_str(&fleet(n, n * 40));
-    text.push_str(kit::COMPUTE_ONLY);
-    text.push_str(&config.toml());
+    let head =
+        Head::new("Minimum healthy hosts", "A CodeDeploy in-place deployment behind a load balancer.", d.seed(), runs);
+    let text = kit::scenario(&head, &fleet(n, n * 40), [config.toml()]);
     let report = kit::run(&text)?;
     let label = config.label();
     let s = kit::strategy(&report, &label)?;
     let key = kit::settle_value(kit::est(s, "min_capacity_pct").ok_or("no capacity")?, 2)?;
-    let of = |k: u32| kit::round_to(100.0 * f64::from(k) / f64::from(n), 2);
+    let of = |k: u32| kit::share_pct(k, n);
     if key != of(kept) {
         return Err(format!("{label}: simulated {key} %, the rule gives {} %", of(kept)));
     }
@@ -154,13 +143,10 @@ fn healthy_hosts(d: &mut Draw) -> Attempt<Parts> {
     };
     let mut counts = vec![floor, n - kept, kept + 1, n - 1, kept.saturating_sub(1), n / 2];
     counts.retain(|&c| c < n);
-    let others = kit::distinct(key, &counts.iter().map(|&c| of(c)).collect::<Vec<_>>(), 2, 0.5, 3);
-    if others.len() < 3 {
-        return Err("not enough distinct distractors".into());
-    }
+    // The count of instances a capacity option stands for.
     let back = |v: f64| (v * f64::from(n) / 100.0).round() as u32;
-    let mut options = vec![Opt::number(key, capacity_text(kept, n), true)];
-    options.extend(others.iter().map(|&v| Opt::number(v, capacity_text(back(v), n), false)));
+    let candidates: Vec<f64> = counts.iter().map(|&c| of(c)).collect();
+    let options = kit::value_options(key, &candidates, 2, 0.5, |v| capacity_text(back(v), n))?;
     let setting = match config {
         Config::Hosts(_) | Config::Percent(_) => config.text().replacen("A custom", "a custom", 1),
         c => format!("the deployment configuration {}", c.label()),
@@ -174,14 +160,7 @@ fn healthy_hosts(d: &mut Draw) -> Attempt<Parts> {
         config.rule(n),
         kit::pct(s.min_capacity_pct)
     );
-    Ok(Parts {
-        stem,
-        options,
-        explanation,
-        scenario: text,
-        runs,
-        ask: Ask::Value { metric: "min_capacity_pct".into(), strategy: label },
-    })
+    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::value("min_capacity_pct", label) })
 }
 
 /// The fastest configuration that keeps enough hosts.
@@ -214,51 +193,41 @@ fn fastest_config(d: &mut Draw) -> Attempt<Parts> {
         return Err("the custom configuration repeats a predefined one".into());
     }
     let runs = 4;
-    let mut text = head(
+    let head = Head::new(
         "The fastest configuration that keeps enough hosts",
         "CodeDeploy in-place configurations on one fleet; the traffic needs a minimum number of instances.",
         d.seed(),
         runs,
-    )
-    .toml();
-    text.push_str(&fleet(n, need * 80));
-    text.push_str(kit::COMPUTE_ONLY);
-    for c in configs {
-        text.push_str(&c.toml());
-    }
+    );
+    let text = kit::scenario(&head, &fleet(n, need * 80), configs.map(Config::toml));
     let report = kit::run(&text)?;
     // `need` of `n` instances, as a threshold halfway below it so that rounding cannot matter.
     let threshold = kit::round_to(100.0 * (f64::from(need) - 0.5) / f64::from(n), 2);
-    let goal_text = format!("min deploy_duration_s where min_capacity_pct >= {threshold}");
-    let goal = Goal::parse(&goal_text)?;
-    let labels: Vec<String> = configs.iter().map(|c| c.label()).collect();
-    let (winner, verdicts) = kit::settle_best(&report, &goal, &labels)?;
-    let mut lines = String::new();
-    for (i, c) in configs.iter().enumerate() {
-        let s = kit::strategy(&report, &labels[i])?;
+    let goal = format!("min deploy_duration_s where min_capacity_pct >= {threshold}");
+    let ranked = kit::rank(&report, goal, configs.map(Config::label))?;
+    let lines = ranked.lines(|i, s, verdict| {
+        let c = configs[i];
         let kept = c.kept(n);
         let batches = n.div_ceil(n - kept);
-        let verdict = match verdicts[i] {
+        let verdict = match verdict {
             Verdict::Best => format!("keeps {kept}, enough, and is the fastest that does"),
             Verdict::Fails(_) => format!("keeps only {kept}, too few"),
             Verdict::Worse => format!("keeps {kept}, enough, but is slower"),
         };
-        let _ = writeln!(
-            lines,
+        Ok(format!(
             "- {}: {}; {verdict}: {} (each: deregister, drain, install, pass health checks), {} in all.",
             c.text(),
             c.rule(n),
             kit::count(batches, "batch", "batches"),
             kit::dur(s.deploy_duration_s)
-        );
-    }
+        ))
+    })?;
     let stem = format!(
         "An application runs on {n} EC2 instances behind an Application Load Balancer, and the traffic needs at least {need} of them in service at all times. You deploy a new revision with CodeDeploy in place. Which deployment configuration finishes the deployment fastest without ever leaving fewer than {need} instances in service?"
     );
     let explanation = format!(
         "{}. Each configuration sets the minimum healthy hosts; CodeDeploy then deploys to as many instances at a time as that minimum allows, rounding a percentage up to whole instances. The fewer instances it must keep, the fewer batches it needs, but it must keep at least {need}. Simulated (mean of {runs} runs):\n{lines}Sources: {HEALTH_DOC}; {CONFIGS_DOC}.",
-        configs[winner].text()
+        configs[ranked.winner].text()
     );
-    let options = configs.iter().enumerate().map(|(i, c)| Opt::strategy(&labels[i], c.text(), i == winner)).collect();
-    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::Best { goal: goal_text } })
+    Ok(ranked.into_parts(configs.map(Config::text), stem, explanation, text, runs))
 }

@@ -1,7 +1,7 @@
 //! Lambda concurrency: requests per second times duration, and what a concurrency limit
 //! below it throttles.
 
-use super::kit::{self, Attempt, Draw, Head, Opt, Parts};
+use super::kit::{self, Attempt, Draw, Head, Parts};
 use super::lambda::{self, Function, Shift};
 use super::{Ask, Template};
 
@@ -29,20 +29,17 @@ fn busy_environments(d: &mut Draw) -> Attempt<Parts> {
     }
     let shift = d.pick(&[Shift::Canary(10, 5), Shift::Linear(10, 1), Shift::AllAtOnce], Shift::Canary(10, 5));
     let runs = 2;
-    let head = Head {
-        name: "Concurrency of a function",
-        description: "Busy execution environments are requests per second times duration, whichever version serves them.",
-        seed: d.seed(),
+    let head = Head::new(
+        "Concurrency of a function",
+        "Busy execution environments are requests per second times duration, whichever version serves them.",
+        d.seed(),
         runs,
-        horizon: "8m",
-        warmup: Some("1m"),
-        deploy_at: "1m",
-        to_horizon: true,
-    };
-    let mut text = head.toml();
-    text.push_str(&Function::fixed(f64::from(rate), request_ms, 100).toml());
-    text.push_str(kit::COMPUTE_ONLY);
-    text.push_str(&shift.toml(&[]));
+    )
+    .horizon("8m")
+    .warmup("1m")
+    .deploy_at("1m")
+    .until_horizon();
+    let text = kit::scenario(&head, &Function::fixed(f64::from(rate), request_ms, 100).toml(), [shift.toml(&[])]);
     let report = kit::run(&text)?;
     let label = shift.label();
     let s = kit::strategy(&report, &label)?;
@@ -59,13 +56,8 @@ fn busy_environments(d: &mut Draw) -> Attempt<Parts> {
         f64::from(busy + rate),
         f64::from(busy) * 10.0,
     ];
-    let others = kit::distinct(key, &candidates, 0, 2.0, 3);
-    if others.len() < 3 {
-        return Err("not enough distinct distractors".into());
-    }
     let text_of = |v: f64| kit::count(v as u32, "environment", "environments");
-    let mut options = vec![Opt::number(key, text_of(key), true)];
-    options.extend(others.iter().map(|&v| Opt::number(v, text_of(v), false)));
+    let options = kit::value_options(key, &candidates, 0, 2.0, text_of)?;
     let stem = format!(
         "A Lambda function receives a steady {rate} requests per second, and each request runs for {} s. While CodeDeploy moves its alias to a new version ({}), how many execution environments are busy on average, across both versions?",
         kit::num(q, 3),
@@ -78,14 +70,7 @@ fn busy_environments(d: &mut Draw) -> Attempt<Parts> {
         kit::num(s.avg_busy, 2),
         lambda::CONCURRENCY_DOC
     );
-    Ok(Parts {
-        stem,
-        options,
-        explanation,
-        scenario: text,
-        runs,
-        ask: Ask::Value { metric: "avg_busy".into(), strategy: label },
-    })
+    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::value("avg_busy", label) })
 }
 
 /// Availability under a concurrency limit.
@@ -106,27 +91,24 @@ fn limit_availability(d: &mut Draw) -> Attempt<Parts> {
     let request_ms = d.pick(&[1000, 2000], 1000);
     let rate = busy * 1000 / request_ms;
     let runs = 2;
-    let head = Head {
-        name: "A concurrency limit below the load",
-        description: "Requests that find no environment within the limit are throttled, not queued.",
-        seed: d.seed(),
+    let head = Head::new(
+        "A concurrency limit below the load",
+        "Requests that find no environment within the limit are throttled, not queued.",
+        d.seed(),
         runs,
-        horizon: "5m",
-        warmup: Some("1m"),
-        deploy_at: "1m",
-        to_horizon: true,
-    };
+    )
+    .horizon("5m")
+    .warmup("1m")
+    .deploy_at("1m")
+    .until_horizon();
     let mut f = Function::fixed(f64::from(rate), request_ms, 200);
     f.limit = limit;
-    let mut text = head.toml();
-    text.push_str(&f.toml());
-    text.push_str(kit::COMPUTE_ONLY);
     // All at once: after the shift one version serves everything. While two versions serve,
     // the core lets a request take an idle warm environment of its version even when
     // `concurrency_limit` environments are busy (`Pool::request` checks the limit only before
     // starting a new one), so a canary or linear shift can run above the limit.
     let shift = Shift::AllAtOnce;
-    text.push_str(&shift.toml(&[]));
+    let text = kit::scenario(&head, &f.toml(), [shift.toml(&[])]);
     let report = kit::run(&text)?;
     let label = shift.label();
     let s = kit::strategy(&report, &label)?;
@@ -137,13 +119,8 @@ fn limit_availability(d: &mut Draw) -> Attempt<Parts> {
     }
     let candidates =
         vec![1.0, 1.0 - expected, f64::from(limit) / f64::from(busy + limit), expected - 0.1, expected + 0.05];
-    let others = kit::distinct(key, &candidates, 2, 0.04, 3);
-    if others.len() < 3 {
-        return Err("not enough distinct distractors".into());
-    }
     let text_of = |v: f64| format!("{} of requests succeed", kit::pct(v * 100.0));
-    let mut options = vec![Opt::number(key, text_of(key), true)];
-    options.extend(others.iter().map(|&v| Opt::number(v, text_of(v), false)));
+    let options = kit::value_options(key, &candidates, 2, 0.04, text_of)?;
     let q = f64::from(request_ms) / 1000.0;
     let stem = format!(
         "A Lambda function receives a steady {rate} requests per second, evenly spaced, each running {} s. Its reserved concurrency (its concurrency limit) is {limit}. Callers do not retry throttled requests. Over the following minutes, after a new version has been deployed with CodeDeployDefault.LambdaAllAtOnce, what share of requests succeeds?",
@@ -160,14 +137,7 @@ fn limit_availability(d: &mut Draw) -> Attempt<Parts> {
         s.throttled,
         lambda::CONCURRENCY_DOC
     );
-    Ok(Parts {
-        stem,
-        options,
-        explanation,
-        scenario: text,
-        runs,
-        ask: Ask::Value { metric: "availability".into(), strategy: label },
-    })
+    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::value("availability", label) })
 }
 
 fn gcd(a: u32, b: u32) -> u32 {

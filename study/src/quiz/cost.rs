@@ -38,16 +38,13 @@ fn blue_green_extra(d: &mut Draw) -> Attempt<Parts> {
     let boot = d.pick(&[60, 90, 120, 180], 120);
     let runs = 2;
     let horizon = format!("{}m", keep + 25);
-    let head = Head {
-        name: "What blue/green costs",
-        description: "A blue/green deployment: a second environment, a CNAME swap, the old environment kept a while.",
-        seed: d.seed(),
+    let head = Head::new(
+        "What blue/green costs",
+        "A blue/green deployment: a second environment, a CNAME swap, the old environment kept a while.",
+        d.seed(),
         runs,
-        horizon: &horizon,
-        warmup: None,
-        deploy_at: "2m",
-        to_horizon: false,
-    };
+    )
+    .horizon(&horizon);
     let mut text = head.toml();
     text.push_str(&kit::ec2_fleet(n, n * 50, itype, &format!("\"{boot}s\"")));
     text.push_str(kit::COMPUTE_ONLY);
@@ -129,16 +126,16 @@ fn lambda_bill(d: &mut Draw) -> Attempt<Parts> {
     let arm = d.chance(40, false);
     let runs = 2;
     let minutes = 30;
-    let head = Head {
-        name: "A Lambda function's bill",
-        description: "Half an hour of a Lambda function: requests and GB-seconds.",
-        seed: d.seed(),
+    let head = Head::new(
+        "A Lambda function's bill",
+        "Half an hour of a Lambda function: requests and GB-seconds.",
+        d.seed(),
         runs,
-        horizon: "30m",
-        warmup: Some("2m"),
-        deploy_at: "25m",
-        to_horizon: true,
-    };
+    )
+    .horizon("30m")
+    .warmup("2m")
+    .deploy_at("25m")
+    .until_horizon();
     let mut f = Function::fixed(f64::from(rate), request_ms, 100);
     f.memory_mb = memory;
     f.arm = arm;
@@ -229,16 +226,13 @@ fn cheapest_full_capacity(d: &mut Draw) -> Attempt<Parts> {
     if eb::batch(n, small) == eb::batch(n, large) {
         return Err("the two batches are the same size".into());
     }
-    let head = Head {
-        name: "Where extra instances break even",
-        description: "Capacity-keeping deployments that add instances in different amounts for different times.",
-        seed: d.seed(),
+    let head = Head::new(
+        "Where extra instances break even",
+        "Capacity-keeping deployments that add instances in different amounts for different times.",
+        d.seed(),
         runs,
-        horizon: "1h30m",
-        warmup: None,
-        deploy_at: "2m",
-        to_horizon: false,
-    };
+    )
+    .horizon("1h30m");
     let mut text = head.toml();
     text.push_str(&kit::ec2_fleet(n, n * 50, itype, &kit::lognormal(boot)));
     text.push_str(kit::COMPUTE_ONLY);

@@ -1,11 +1,7 @@
 //! Elastic Beanstalk deployment policies on EC2: which policy keeps full capacity most
 //! cheaply, how many instances run at the peak, and how far rolling lowers capacity.
 
-use std::fmt::Write as _;
-
-use deploysim_core::goal::Goal;
-
-use super::kit::{self, Attempt, Draw, Head, Opt, Parts, Verdict};
+use super::kit::{self, Attempt, Draw, Head, Parts, Verdict};
 use super::{Ask, Template};
 
 /// The AWS page behind the in-place policies and the batch rules.
@@ -161,38 +157,25 @@ fn cheapest_full_capacity(d: &mut Draw) -> Attempt<Parts> {
     }
     let policies = [Policy::AllAtOnce, Policy::Rolling(b), full[0], full[1]];
     let rate = n * 100 * load / 100;
-    let head = Head {
-        name: "Which policy keeps full capacity most cheaply?",
-        description: "Elastic Beanstalk deployment policies on one fleet; the goal is 100 % capacity at the lowest extra cost.",
-        seed: d.seed(),
+    let head = Head::new(
+        "Which policy keeps full capacity most cheaply?",
+        "Elastic Beanstalk deployment policies on one fleet; the goal is 100 % capacity at the lowest extra cost.",
+        d.seed(),
         runs,
-        horizon: "1h",
-        warmup: None,
-        deploy_at: "2m",
-        to_horizon: false,
-    };
-    let mut text = head.toml();
-    text.push_str(&kit::ec2_fleet(n, rate, itype, &kit::lognormal(boot)));
-    text.push_str(kit::COMPUTE_ONLY);
-    for p in policies {
-        text.push_str(&p.toml());
-    }
+    );
+    let fleet = kit::ec2_fleet(n, rate, itype, &kit::lognormal(boot));
+    let text = kit::scenario(&head, &fleet, policies.map(Policy::toml));
     let report = kit::run(&text)?;
-    let goal_text = "min extra_cost_usd where min_capacity_pct >= 100";
-    let goal = Goal::parse(goal_text)?;
-    let labels: Vec<String> = policies.iter().map(|p| p.label()).collect();
-    let (winner, verdicts) = kit::settle_best(&report, &goal, &labels)?;
-    let mut lines = String::new();
-    for (i, p) in policies.iter().enumerate() {
-        let s = kit::strategy(&report, &labels[i])?;
+    let ranked = kit::rank(&report, "min extra_cost_usd where min_capacity_pct >= 100", policies.map(Policy::label))?;
+    let lines = ranked.lines(|i, s, verdict| {
+        let p = policies[i];
         let ex = kit::est(s, "extra_cost_usd").ok_or("no cost")?;
-        let verdict = match verdicts[i] {
+        let verdict = match verdict {
             Verdict::Best => "the answer",
             Verdict::Fails(_) => "ruled out: capacity drops",
             Verdict::Worse => "full capacity, but dearer",
         };
-        let _ = writeln!(
-            lines,
+        Ok(format!(
             "- {} ({verdict}) {}. Simulated: lowest capacity {}, {} instances at the peak ({n} before), extra cost {}, deployment {}.",
             p.name(),
             p.how(n),
@@ -200,9 +183,9 @@ fn cheapest_full_capacity(d: &mut Draw) -> Attempt<Parts> {
             s.peak_instances,
             kit::usd(ex.mean, 4),
             kit::dur(s.deploy_duration_s)
-        );
-    }
-    let w = policies[winner];
+        ))
+    })?;
+    let w = policies[ranked.winner];
     let stem = format!(
         "An Elastic Beanstalk web environment runs {n} {itype} instances behind a load balancer at about {load} % of their capacity, with enhanced health reporting. The next application version must be deployed without ever reducing the serving capacity below 100 %, and at the lowest extra cost. Which deployment approach should you choose?"
     );
@@ -210,8 +193,7 @@ fn cheapest_full_capacity(d: &mut Draw) -> Attempt<Parts> {
         "{}. Policies that take instances out of service to update them in place cannot keep full capacity. The others add instances instead, and what they cost extra is how many instances they add times how long those run (instances are billed per second; with enhanced health each batch also waits 2 minutes of health checks). Mean of {runs} simulated runs:\n{lines}Sources: {POLICIES_DOC}; {IMMUTABLE_DOC}; {BLUE_GREEN_DOC}.",
         w.text()
     );
-    let options = policies.iter().enumerate().map(|(i, p)| Opt::strategy(&labels[i], p.text(), i == winner)).collect();
-    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::Best { goal: goal_text.into() } })
+    Ok(ranked.into_parts(policies.map(Policy::text), stem, explanation, text, runs))
 }
 
 /// Most instances at once.
@@ -232,20 +214,13 @@ fn peak_instances(d: &mut Draw) -> Attempt<Parts> {
     let boot = d.pick(&[60, 90, 120], 90);
     let runs = 3;
     let k = batch(n, b);
-    let head = Head {
-        name: "Instances at the peak of a deployment",
-        description: "How many instances an Elastic Beanstalk deployment policy runs at once.",
-        seed: d.seed(),
+    let head = Head::new(
+        "Instances at the peak of a deployment",
+        "How many instances an Elastic Beanstalk deployment policy runs at once.",
+        d.seed(),
         runs,
-        horizon: "1h",
-        warmup: None,
-        deploy_at: "2m",
-        to_horizon: false,
-    };
-    let mut text = head.toml();
-    text.push_str(&kit::ec2_fleet(n, n * 40, "m5.large", &kit::lognormal(boot)));
-    text.push_str(kit::COMPUTE_ONLY);
-    text.push_str(&policy.toml());
+    );
+    let text = kit::scenario(&head, &kit::ec2_fleet(n, n * 40, "m5.large", &kit::lognormal(boot)), [policy.toml()]);
     let report = kit::run(&text)?;
     let label = policy.label();
     let s = kit::strategy(&report, &label)?;
@@ -279,12 +254,8 @@ fn peak_instances(d: &mut Draw) -> Attempt<Parts> {
     if key != f64::from(expected) {
         return Err(format!("{label}: simulated peak {key}, the rule gives {expected}"));
     }
-    let others = kit::distinct(key, &candidates.iter().map(|&c| f64::from(c)).collect::<Vec<_>>(), 0, 1.0, 3);
-    if others.len() < 3 {
-        return Err("not enough distinct distractors".into());
-    }
-    let mut options = vec![Opt::number(key, kit::count(key as u32, "instance", "instances"), true)];
-    options.extend(others.iter().map(|&v| Opt::number(v, kit::count(v as u32, "instance", "instances"), false)));
+    let options =
+        kit::value_options(key, &kit::floats(&candidates), 0, 1.0, |v| kit::count(v as u32, "instance", "instances"))?;
     let stem = format!(
         "An Elastic Beanstalk environment has {n} instances (Auto Scaling minimum and maximum {n}). You deploy a new version with the policy \"{}\". At most how many EC2 instances are running, and billed, at the same time during the deployment?",
         policy.text()
@@ -295,14 +266,7 @@ fn peak_instances(d: &mut Draw) -> Attempt<Parts> {
         kit::count(key as u32, "instance", "instances"),
         if policy == Policy::Immutable { IMMUTABLE_DOC } else { POLICIES_DOC }
     );
-    Ok(Parts {
-        stem,
-        options,
-        explanation,
-        scenario: text,
-        runs,
-        ask: Ask::Value { metric: "peak_instances".into(), strategy: label },
-    })
+    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::value("peak_instances", label) })
 }
 
 /// Lowest capacity during a rolling deployment.
@@ -332,25 +296,18 @@ fn min_capacity(d: &mut Draw) -> Attempt<Parts> {
     let policy = if additional { Policy::Additional(b) } else { Policy::Rolling(b) };
     let runs = 3;
     let k = batch(n, b);
-    let head = Head {
-        name: "Capacity during a rolling deployment",
-        description: "How far an Elastic Beanstalk rolling deployment lowers the healthy capacity.",
-        seed: d.seed(),
+    let head = Head::new(
+        "Capacity during a rolling deployment",
+        "How far an Elastic Beanstalk rolling deployment lowers the healthy capacity.",
+        d.seed(),
         runs,
-        horizon: "1h",
-        warmup: None,
-        deploy_at: "2m",
-        to_horizon: false,
-    };
-    let mut text = head.toml();
-    text.push_str(&kit::ec2_fleet(n, n * 40, "m5.large", &kit::lognormal(90)));
-    text.push_str(kit::COMPUTE_ONLY);
-    text.push_str(&policy.toml());
+    );
+    let text = kit::scenario(&head, &kit::ec2_fleet(n, n * 40, "m5.large", &kit::lognormal(90)), [policy.toml()]);
     let report = kit::run(&text)?;
     let label = policy.label();
     let s = kit::strategy(&report, &label)?;
     let key = kit::settle_value(kit::est(s, "min_capacity_pct").ok_or("no capacity")?, 2)?;
-    let of = |kept: u32| kit::round_to(100.0 * f64::from(kept) / f64::from(n), 2);
+    let of = |kept: u32| kit::share_pct(kept, n);
     let floor_batch = kit::floor_pct(n, b).max(1);
     let expected = if additional { 100.0 } else { of(n - k) };
     if key != expected {
@@ -361,12 +318,7 @@ fn min_capacity(d: &mut Draw) -> Attempt<Parts> {
     } else {
         vec![of(n - floor_batch), f64::from(100 - b), 100.0, of(n - 1), of(n.saturating_sub(k + 1)), 50.0]
     };
-    let others = kit::distinct(key, &candidates, 2, 3.0, 3);
-    if others.len() < 3 {
-        return Err("not enough distinct distractors".into());
-    }
-    let mut options = vec![Opt::number(key, capacity_text(key, n), true)];
-    options.extend(others.iter().map(|&v| Opt::number(v, capacity_text(v, n), false)));
+    let options = kit::value_options(key, &candidates, 2, 3.0, |v| capacity_text(v, n))?;
     let stem = format!(
         "An Elastic Beanstalk environment runs {n} identical instances behind a load balancer. You deploy with the policy \"{}\". What is the lowest serving capacity during the deployment, as a share of the capacity before it started?",
         policy.text()
@@ -391,12 +343,5 @@ fn min_capacity(d: &mut Draw) -> Attempt<Parts> {
         capacity_text(key, n),
         kit::pct(s.min_capacity_pct)
     );
-    Ok(Parts {
-        stem,
-        options,
-        explanation,
-        scenario: text,
-        runs,
-        ask: Ask::Value { metric: "min_capacity_pct".into(), strategy: label },
-    })
+    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::value("min_capacity_pct", label) })
 }

@@ -1,10 +1,6 @@
 //! ECS rolling updates: minimumHealthyPercent (rounded up) and maximumPercent (rounded down).
 
-use std::fmt::Write as _;
-
-use deploysim_core::goal::Goal;
-
-use super::kit::{self, Attempt, Draw, Head, Opt, Parts, Verdict};
+use super::kit::{self, Attempt, Draw, Head, Parts, Verdict};
 use super::{Ask, Template};
 
 /// The rolling update.
@@ -64,8 +60,9 @@ impl Pair {
     }
 }
 
+/// A 40-minute run with the deployment at 1 minute.
 fn head<'a>(name: &'a str, description: &'a str, seed: u64, runs: u32) -> Head<'a> {
-    Head { name, description, seed, runs, horizon: "40m", warmup: None, deploy_at: "1m", to_horizon: false }
+    Head::new(name, description, seed, runs).horizon("40m").deploy_at("1m")
 }
 
 /// Tasks at the peak.
@@ -85,11 +82,8 @@ fn peak_tasks(d: &mut Draw) -> Attempt<Parts> {
         return Err("stuck".into());
     }
     let runs = 3;
-    let mut text =
-        head("Tasks at the peak of an ECS rolling update", "An ECS service on Fargate.", d.seed(), runs).toml();
-    text.push_str(&kit::fargate_service(n, n * 40, 30));
-    text.push_str(kit::COMPUTE_ONLY);
-    text.push_str(&pair.toml());
+    let head = head("Tasks at the peak of an ECS rolling update", "An ECS service on Fargate.", d.seed(), runs);
+    let text = kit::scenario(&head, &kit::fargate_service(n, n * 40, 30), [pair.toml()]);
     let report = kit::run(&text)?;
     let label = pair.label();
     let s = kit::strategy(&report, &label)?;
@@ -98,17 +92,10 @@ fn peak_tasks(d: &mut Draw) -> Attempt<Parts> {
     if key != f64::from(expected) {
         return Err(format!("{label} on {n}: simulated peak {key}, the rule gives {expected}"));
     }
-    let candidates: Vec<f64> = [kit::ceil_pct(n, pair.1), n, 2 * n, expected + 1, n + n - pair.low(n), expected - 1]
-        .iter()
-        .map(|&c| f64::from(c))
-        .collect();
-    let others = kit::distinct(key, &candidates, 0, 1.0, 3);
-    if others.len() < 3 {
-        return Err("not enough distinct distractors".into());
-    }
+    let candidates =
+        kit::floats(&[kit::ceil_pct(n, pair.1), n, 2 * n, expected + 1, n + n - pair.low(n), expected - 1]);
     let text_of = |v: f64| kit::count(v as u32, "task", "tasks");
-    let mut options = vec![Opt::number(key, text_of(key), true)];
-    options.extend(others.iter().map(|&v| Opt::number(v, text_of(v), false)));
+    let options = kit::value_options(key, &candidates, 0, 1.0, text_of)?;
     let stem = format!(
         "An Amazon ECS service on Fargate has a desired count of {n} tasks behind an Application Load Balancer and uses the rolling update deployment type with {}. While a new task definition is deployed, what is the largest number of tasks that exist at the same time (starting, running or stopping, and billed)?",
         pair.text()
@@ -141,14 +128,7 @@ fn peak_tasks(d: &mut Draw) -> Attempt<Parts> {
             format!(" Rounding maximumPercent up instead of down would wrongly give {}.", kit::ceil_pct(n, pair.1))
         }
     );
-    Ok(Parts {
-        stem,
-        options,
-        explanation,
-        scenario: text,
-        runs,
-        ask: Ask::Value { metric: "peak_instances".into(), strategy: label },
-    })
+    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::value("peak_instances", label) })
 }
 
 /// The fastest pair under a task cap that keeps full capacity.
@@ -175,49 +155,39 @@ fn fastest_within_limits(d: &mut Draw) -> Attempt<Parts> {
         return Err("the pairs do not separate on this desired count".into());
     }
     let runs = 4;
-    let mut text = head(
+    let head = head(
         "The fastest ECS rolling update under a cap",
         "ECS rolling updates with several minimum healthy and maximum percentages.",
         d.seed(),
         runs,
-    )
-    .toml();
-    text.push_str(&kit::fargate_service(n, n * 60, 30));
-    text.push_str(kit::COMPUTE_ONLY);
-    for p in pairs {
-        text.push_str(&p.toml());
-    }
+    );
+    let text = kit::scenario(&head, &kit::fargate_service(n, n * 60, 30), pairs.map(Pair::toml));
     let report = kit::run(&text)?;
-    let goal_text = format!("min deploy_duration_s where min_capacity_pct >= 100 and peak_instances <= {cap}");
-    let goal = Goal::parse(&goal_text)?;
-    let labels: Vec<String> = pairs.iter().map(|p| p.label()).collect();
-    let (winner, verdicts) = kit::settle_best(&report, &goal, &labels)?;
-    let mut lines = String::new();
-    for (i, p) in pairs.iter().enumerate() {
-        let s = kit::strategy(&report, &labels[i])?;
-        let verdict = match verdicts[i] {
+    let goal = format!("min deploy_duration_s where min_capacity_pct >= 100 and peak_instances <= {cap}");
+    let ranked = kit::rank(&report, goal, pairs.map(Pair::label))?;
+    let lines = ranked.lines(|i, s, verdict| {
+        let p = pairs[i];
+        let verdict = match verdict {
             Verdict::Best => "the answer".to_string(),
             Verdict::Fails(0) => "capacity drops".to_string(),
             Verdict::Fails(_) => format!("more than {cap} tasks"),
             Verdict::Worse => "within the limits, but slower".to_string(),
         };
-        let _ = writeln!(
-            lines,
+        Ok(format!(
             "- {} ({verdict}): {}; lowest capacity {}, {} at the peak, done in {}.",
             p.text(),
             p.rule(n),
             kit::pct(s.min_capacity_pct),
             kit::count(s.peak_instances, "task", "tasks"),
             kit::dur(s.deploy_duration_s)
-        );
-    }
+        ))
+    })?;
     let stem = format!(
         "An Amazon ECS service on Fargate runs {n} tasks, all needed to carry the traffic, so the deployment must never have fewer than {n} healthy tasks. A quota allows at most {cap} tasks for the service at any moment, including tasks that are starting or stopping. Which rolling update settings deploy a new task definition fastest within these limits?"
     );
     let explanation = format!(
         "{}. minimumHealthyPercent must stay at 100 to keep {n} healthy tasks; maximumPercent then decides how many new tasks start at once: the higher it is, the fewer rounds of start, pass health checks, stop old tasks, as long as the total stays within {cap}. Simulated (mean of {runs} runs):\n{lines}Sources: {ROLLING_DOC}; {PARAMS_DOC}.",
-        pairs[winner].text()
+        pairs[ranked.winner].text()
     );
-    let options = pairs.iter().enumerate().map(|(i, p)| Opt::strategy(&labels[i], p.text(), i == winner)).collect();
-    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::Best { goal: goal_text } })
+    Ok(ranked.into_parts(pairs.map(Pair::text), stem, explanation, text, runs))
 }

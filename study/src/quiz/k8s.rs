@@ -3,9 +3,7 @@
 
 use std::fmt::Write as _;
 
-use deploysim_core::goal::Goal;
-
-use super::kit::{self, Attempt, Draw, Head, Opt, Parts, Verdict};
+use super::kit::{self, Attempt, Draw, Head, Parts, Verdict};
 use super::{Ask, Template};
 
 /// Kubernetes' Deployments page.
@@ -98,8 +96,9 @@ impl Rolling {
     }
 }
 
+/// A 40-minute run with the deployment at 1 minute.
 fn head<'a>(name: &'a str, description: &'a str, seed: u64, runs: u32) -> Head<'a> {
-    Head { name, description, seed, runs, horizon: "40m", warmup: None, deploy_at: "1m", to_horizon: false }
+    Head::new(name, description, seed, runs).horizon("40m").deploy_at("1m")
 }
 
 /// Pods available at the lowest point.
@@ -140,17 +139,14 @@ fn min_available(d: &mut Draw) -> Attempt<Parts> {
         return Err("every pod may go".into());
     }
     let runs = 3;
-    let mut text =
-        head("Pods available during a RollingUpdate", "A Kubernetes Deployment, pods on Fargate.", d.seed(), runs)
-            .toml();
-    text.push_str(&kit::fargate_service(n, n * 40, 30));
-    text.push_str(kit::COMPUTE_ONLY);
-    text.push_str(&rolling.toml());
+    let head =
+        head("Pods available during a RollingUpdate", "A Kubernetes Deployment, pods on Fargate.", d.seed(), runs);
+    let text = kit::scenario(&head, &kit::fargate_service(n, n * 40, 30), [rolling.toml()]);
     let report = kit::run(&text)?;
     let label = rolling.label();
     let s = kit::strategy(&report, &label)?;
     let key = kit::settle_value(kit::est(s, "min_capacity_pct").ok_or("no capacity")?, 2)?;
-    let of = |k: u32| kit::round_to(100.0 * f64::from(k) / f64::from(n), 2);
+    let of = |k: u32| kit::share_pct(k, n);
     if key != of(n - u) {
         return Err(format!("{label} on {n}: simulated {key} %, the rule gives {} %", of(n - u)));
     }
@@ -166,16 +162,12 @@ fn min_available(d: &mut Draw) -> Attempt<Parts> {
         n.saturating_sub(u + 2),
         n / 2,
     ];
-    let others = kit::distinct(key, &counts.iter().map(|&c| of(c)).collect::<Vec<_>>(), 2, 1.0, 3);
-    if others.len() < 3 {
-        return Err("not enough distinct distractors".into());
-    }
     let text_of = |v: f64| {
         let k = (v * f64::from(n) / 100.0).round() as u32;
         format!("{k} of {n} pods ({})", kit::pct(v))
     };
-    let mut options = vec![Opt::number(key, text_of(key), true)];
-    options.extend(others.iter().map(|&v| Opt::number(v, text_of(v), false)));
+    let candidates: Vec<f64> = counts.iter().map(|&c| of(c)).collect();
+    let options = kit::value_options(key, &candidates, 2, 1.0, text_of)?;
     let stem = format!(
         "A Kubernetes Deployment runs {n} replicas behind a load balancer and uses the RollingUpdate strategy with {}. While a new version rolls out, what is the fewest number of pods that stay available (ready and serving)?",
         rolling.text()
@@ -186,14 +178,7 @@ fn min_available(d: &mut Draw) -> Attempt<Parts> {
         rolling.rule(n),
         kit::pct(s.min_capacity_pct)
     );
-    Ok(Parts {
-        stem,
-        options,
-        explanation,
-        scenario: text,
-        runs,
-        ask: Ask::Value { metric: "min_capacity_pct".into(), strategy: label },
-    })
+    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::value("min_capacity_pct", label) })
 }
 
 /// The fastest setting that never loses a ready pod.
@@ -229,47 +214,37 @@ fn fastest_full_capacity(d: &mut Draw) -> Attempt<Parts> {
         return Err("the settings do not separate on this replica count".into());
     }
     let runs = 4;
-    let mut text = head(
+    let head = head(
         "The fastest RollingUpdate at full capacity",
         "A Kubernetes Deployment with several RollingUpdate settings, pods on Fargate.",
         d.seed(),
         runs,
-    )
-    .toml();
-    text.push_str(&kit::fargate_service(n, n * 70, 30));
-    text.push_str(kit::COMPUTE_ONLY);
-    for r in settings {
-        text.push_str(&r.toml());
-    }
+    );
+    let text = kit::scenario(&head, &kit::fargate_service(n, n * 70, 30), settings.map(Rolling::toml));
     let report = kit::run(&text)?;
-    let goal_text = "min deploy_duration_s where min_capacity_pct >= 100";
-    let goal = Goal::parse(goal_text)?;
-    let labels: Vec<String> = settings.iter().map(|r| r.label()).collect();
-    let (winner, verdicts) = kit::settle_best(&report, &goal, &labels)?;
-    let mut lines = String::new();
-    for (i, r) in settings.iter().enumerate() {
-        let s = kit::strategy(&report, &labels[i])?;
-        let verdict = match verdicts[i] {
+    let ranked =
+        kit::rank(&report, "min deploy_duration_s where min_capacity_pct >= 100", settings.map(Rolling::label))?;
+    let lines = ranked.lines(|i, s, verdict| {
+        let r = settings[i];
+        let verdict = match verdict {
             Verdict::Best => "the answer",
             Verdict::Fails(_) => "loses ready pods",
             Verdict::Worse => "keeps every pod, but slower",
         };
-        let _ = writeln!(
-            lines,
+        Ok(format!(
             "- {} ({verdict}): {}; lowest capacity {}, done in {}.",
             r.text(),
             r.rule(n),
             kit::pct(s.min_capacity_pct),
             kit::dur(s.deploy_duration_s)
-        );
-    }
+        ))
+    })?;
     let stem = format!(
         "A Kubernetes Deployment runs {n} replicas, and the traffic needs all {n} ready at every moment. Extra pods during the rollout are acceptable. Which RollingUpdate setting rolls out a new version fastest without ever having fewer than {n} ready pods?"
     );
     let explanation = format!(
         "{}. Keeping {n} pods ready requires maxUnavailable to resolve to 0; the rollout then moves only as fast as maxSurge lets new pods start, one round (start, become ready, stop old pods) per surge. Simulated (mean of {runs} runs):\n{lines}Source: {DEPLOYMENTS_DOC}.",
-        settings[winner].text()
+        settings[ranked.winner].text()
     );
-    let options = settings.iter().enumerate().map(|(i, r)| Opt::strategy(&labels[i], r.text(), i == winner)).collect();
-    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::Best { goal: goal_text.into() } })
+    Ok(ranked.into_parts(settings.map(Rolling::text), stem, explanation, text, runs))
 }

@@ -203,6 +203,68 @@ pub(crate) fn settle_best(report: &Report, goal: &Goal, labels: &[String]) -> At
     Ok((winner, verdicts))
 }
 
+/// A `best` question settled on a report: its goal, its options' strategy labels, the keyed
+/// winner and the verdict on every option.
+pub(crate) struct Ranked<'r> {
+    /// The report the strategies ran in.
+    report: &'r Report,
+    /// The goal as the question states it.
+    goal: String,
+    /// The options' strategy labels, in option order.
+    labels: Vec<String>,
+    /// The index of the keyed option.
+    pub winner: usize,
+    /// The verdict on every option, in option order.
+    verdicts: Vec<Verdict>,
+}
+
+/// Parses `goal` and settles the best of the strategies `labels` of `report` under it, as
+/// [`settle_best`] does.
+pub(crate) fn rank(
+    report: &Report,
+    goal: impl Into<String>,
+    labels: impl IntoIterator<Item = String>,
+) -> Attempt<Ranked<'_>> {
+    let goal = goal.into();
+    let labels: Vec<String> = labels.into_iter().collect();
+    let (winner, verdicts) = settle_best(report, &Goal::parse(&goal)?, &labels)?;
+    Ok(Ranked { report, goal, labels, winner, verdicts })
+}
+
+impl Ranked<'_> {
+    /// The explanation's list of options, a line each: `line` writes it from the option's
+    /// index, its strategy's results and its verdict.
+    pub(crate) fn lines(
+        &self,
+        mut line: impl FnMut(usize, &StrategyReport, &Verdict) -> Attempt<String>,
+    ) -> Attempt<String> {
+        let mut lines = String::new();
+        for (i, label) in self.labels.iter().enumerate() {
+            let s = strategy(self.report, label)?;
+            let _ = writeln!(lines, "{}", line(i, s, &self.verdicts[i])?);
+        }
+        Ok(lines)
+    }
+
+    /// The question: an option per strategy, written as `texts` gives them in option order, the
+    /// winner keyed, asking for the best under the goal.
+    pub(crate) fn into_parts(
+        self,
+        texts: impl IntoIterator<Item = String>,
+        stem: String,
+        explanation: String,
+        scenario: String,
+        runs: u32,
+    ) -> Parts {
+        let options = texts
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| Opt::strategy(&self.labels[i], text, i == self.winner))
+            .collect();
+        Parts { stem, options, explanation, scenario, runs, ask: Ask::Best { goal: self.goal } }
+    }
+}
+
 /// 10^d for the small `d` options are written with.
 fn scale(d: u32) -> f64 {
     (0..d).fold(1.0, |s, _| s * 10.0)
@@ -332,27 +394,82 @@ pub(crate) fn distinct(key: f64, candidates: &[f64], d: u32, gap: f64, n: usize)
     out
 }
 
+/// The options of a `value` question: the keyed `key`, written `text(key)`, and three
+/// distractors picked from `candidates` as [`distinct`] picks them (`dp` decimals, at least
+/// `gap` apart), each written `text(value)`.
+pub(crate) fn value_options(
+    key: f64,
+    candidates: &[f64],
+    dp: u32,
+    gap: f64,
+    text: impl Fn(f64) -> String,
+) -> Attempt<Vec<Opt>> {
+    let others = distinct(key, candidates, dp, gap, 3);
+    if others.len() < 3 {
+        return Err("not enough distinct distractors".into());
+    }
+    let mut options = vec![Opt::number(key, text(key), true)];
+    options.extend(others.iter().map(|&v| Opt::number(v, text(v), false)));
+    Ok(options)
+}
+
+/// Whole numbers (counts, seconds) as the values of a `value` question's options.
+pub(crate) fn floats(xs: &[u32]) -> Vec<f64> {
+    xs.iter().map(|&x| f64::from(x)).collect()
+}
+
+/// `k` of `n` as a percentage, rounded to two decimals: how capacity options are written.
+pub(crate) fn share_pct(k: u32, n: u32) -> f64 {
+    round_to(100.0 * f64::from(k) / f64::from(n), 2)
+}
+
 /// The top of a scenario file: name, description and the run's settings.
 pub(crate) struct Head<'a> {
     /// `name`.
-    pub name: &'a str,
+    name: &'a str,
     /// `description`.
-    pub description: &'a str,
+    description: &'a str,
     /// `seed`.
-    pub seed: u64,
+    seed: u64,
     /// `replications`.
-    pub runs: u32,
+    runs: u32,
     /// `horizon`.
-    pub horizon: &'a str,
+    horizon: &'a str,
     /// `warmup`, if any.
-    pub warmup: Option<&'a str>,
+    warmup: Option<&'a str>,
     /// `deploy_at`.
-    pub deploy_at: &'a str,
+    deploy_at: &'a str,
     /// `run_until = "horizon"` instead of settled.
-    pub to_horizon: bool,
+    to_horizon: bool,
 }
 
-impl Head<'_> {
+impl<'a> Head<'a> {
+    /// `runs` replications over an hour with the deployment at 2 minutes, no warm-up, run until
+    /// the deployment settles; the methods below change what a question needs otherwise.
+    pub(crate) fn new(name: &'a str, description: &'a str, seed: u64, runs: u32) -> Head<'a> {
+        Head { name, description, seed, runs, horizon: "1h", warmup: None, deploy_at: "2m", to_horizon: false }
+    }
+
+    /// With this `horizon`.
+    pub(crate) fn horizon(self, horizon: &'a str) -> Head<'a> {
+        Head { horizon, ..self }
+    }
+
+    /// With this `warmup`.
+    pub(crate) fn warmup(self, warmup: &'a str) -> Head<'a> {
+        Head { warmup: Some(warmup), ..self }
+    }
+
+    /// With the deployment at `deploy_at`.
+    pub(crate) fn deploy_at(self, deploy_at: &'a str) -> Head<'a> {
+        Head { deploy_at, ..self }
+    }
+
+    /// Run to the horizon (`run_until = "horizon"`) instead of until the deployment settles.
+    pub(crate) fn until_horizon(self) -> Head<'a> {
+        Head { to_horizon: true, ..self }
+    }
+
     /// The top-level keys as TOML.
     pub(crate) fn toml(&self) -> String {
         let mut s = String::new();
@@ -395,6 +512,19 @@ pub(crate) fn strategy_toml(label: &str, keys: &[(&str, String)]) -> String {
     }
     let _ = writeln!(s, "label = {}", quote(label));
     s
+}
+
+/// A whole scenario file: `head`, then `tables` (the `[traffic]` and `[service]` tables and any
+/// others the question needs), the [`COMPUTE_ONLY`] `[cost]` table, and the `[[strategies]]`
+/// tables.
+pub(crate) fn scenario(head: &Head, tables: &str, strategies: impl IntoIterator<Item = String>) -> String {
+    let mut text = head.toml();
+    text.push_str(tables);
+    text.push_str(COMPUTE_ONLY);
+    for s in strategies {
+        text.push_str(&s);
+    }
+    text
 }
 
 /// The `[cost]` table that bills compute alone (no load balancer, no data transfer), so

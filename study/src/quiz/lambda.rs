@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::kit::{self, Attempt, Draw, Head, Opt, Parts};
+use super::kit::{self, Attempt, Draw, Head, Parts};
 use super::{Ask, Template};
 
 /// CodeDeploy's Lambda configurations.
@@ -204,20 +204,15 @@ fn shift_duration(d: &mut Draw) -> Attempt<Parts> {
     let runs = 2;
     let total = shift.duration_s();
     let horizon = format!("{}m", total / 60 + 8);
-    let head = Head {
-        name: "How long an alias shift takes",
-        description: "A Lambda function behind an alias, deployed by CodeDeploy.",
-        seed: d.seed(),
+    let head = Head::new(
+        "How long an alias shift takes",
+        "A Lambda function behind an alias, deployed by CodeDeploy.",
+        d.seed(),
         runs,
-        horizon: &horizon,
-        warmup: None,
-        deploy_at: "1m",
-        to_horizon: false,
-    };
-    let mut text = head.toml();
-    text.push_str(&Function::fixed(2.0, 100, 300).toml());
-    text.push_str(kit::COMPUTE_ONLY);
-    text.push_str(&shift.toml(&[]));
+    )
+    .horizon(&horizon)
+    .deploy_at("1m");
+    let text = kit::scenario(&head, &Function::fixed(2.0, 100, 300).toml(), [shift.toml(&[])]);
     let report = kit::run(&text)?;
     let label = shift.label();
     let s = kit::strategy(&report, &label)?;
@@ -237,12 +232,7 @@ fn shift_duration(d: &mut Draw) -> Attempt<Parts> {
         }
         Shift::AllAtOnce => vec![60.0, 300.0, 600.0],
     };
-    let others = kit::distinct(key, &candidates, 0, 30.0, 3);
-    if others.len() < 3 {
-        return Err("not enough distinct distractors".into());
-    }
-    let mut options = vec![Opt::number(key, kit::dur(key), true)];
-    options.extend(others.iter().map(|&v| Opt::number(v, kit::dur(v), false)));
+    let options = kit::value_options(key, &candidates, 0, 30.0, kit::dur)?;
     let stem = format!(
         "A Lambda function is invoked through an alias. CodeDeploy deploys a new version with {}. How long after the deployment starts does the new version receive 100 % of the alias's traffic?",
         if shift.predefined().is_some() {
@@ -267,14 +257,7 @@ fn shift_duration(d: &mut Draw) -> Attempt<Parts> {
         },
         kit::dur(s.deploy_duration_s)
     );
-    Ok(Parts {
-        stem,
-        options,
-        explanation,
-        scenario: text,
-        runs,
-        ask: Ask::Value { metric: "deploy_duration_s".into(), strategy: label },
-    })
+    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::value("deploy_duration_s", label) })
 }
 
 /// Cold starts of an all-at-once shift.
@@ -292,21 +275,17 @@ fn cold_starts(d: &mut Draw) -> Attempt<Parts> {
     let request_ms = d.pick(&[200, 250, 400, 500, 750, 1000, 1500, 2000], 750);
     let cold_ms = d.pick(&[200, 300, 400, 500, 800, 1000], 400);
     let runs = 2;
-    let head = Head {
-        name: "Cold starts of an alias shift",
-        description: "A warm function whose alias moves to a new version in one step.",
-        seed: d.seed(),
+    let head = Head::new(
+        "Cold starts of an alias shift",
+        "A warm function whose alias moves to a new version in one step.",
+        d.seed(),
         runs,
-        horizon: "6m",
-        warmup: Some("2m"),
-        deploy_at: "1m",
-        to_horizon: false,
-    };
-    let mut text = head.toml();
-    text.push_str(&Function::fixed(f64::from(rate), request_ms, cold_ms).toml());
-    text.push_str(kit::COMPUTE_ONLY);
+    )
+    .horizon("6m")
+    .warmup("2m")
+    .deploy_at("1m");
     let shift = Shift::AllAtOnce;
-    text.push_str(&shift.toml(&[]));
+    let text = kit::scenario(&head, &Function::fixed(f64::from(rate), request_ms, cold_ms).toml(), [shift.toml(&[])]);
     let report = kit::run(&text)?;
     let label = shift.label();
     let s = kit::strategy(&report, &label)?;
@@ -319,14 +298,8 @@ fn cold_starts(d: &mut Draw) -> Attempt<Parts> {
     if key != f64::from(expected) {
         return Err(format!("simulated {key} cold starts, the rule gives {expected}"));
     }
-    let candidates: Vec<f64> =
-        [busy(request_ms), 0, rate, 2 * expected, busy(cold_ms), rate * 60].iter().map(|&c| f64::from(c)).collect();
-    let others = kit::distinct(key, &candidates, 0, 2.0, 3);
-    if others.len() < 3 {
-        return Err("not enough distinct distractors".into());
-    }
-    let mut options = vec![Opt::number(key, kit::count(key as u32, "cold start", "cold starts"), true)];
-    options.extend(others.iter().map(|&v| Opt::number(v, kit::count(v as u32, "cold start", "cold starts"), false)));
+    let candidates = kit::floats(&[busy(request_ms), 0, rate, 2 * expected, busy(cold_ms), rate * 60]);
+    let options = kit::value_options(key, &candidates, 0, 2.0, |v| kit::count(v as u32, "cold start", "cold starts"))?;
     let (r, q, c) = (f64::from(rate), f64::from(request_ms) / 1000.0, f64::from(cold_ms) / 1000.0);
     let stem = format!(
         "A Lambda function behind an alias receives a steady {rate} requests per second, evenly spaced. Each request runs for {} once its execution environment is warm; a new environment first spends {} initializing (the cold start). The current version's environments are all warm. CodeDeploy moves the alias to a new version with CodeDeployDefault.LambdaAllAtOnce. How many cold starts does the new version go through?",
@@ -342,12 +315,5 @@ fn cold_starts(d: &mut Draw) -> Attempt<Parts> {
         busy(request_ms),
         s.cold_starts
     );
-    Ok(Parts {
-        stem,
-        options,
-        explanation,
-        scenario: text,
-        runs,
-        ask: Ask::Value { metric: "cold_starts".into(), strategy: label },
-    })
+    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::value("cold_starts", label) })
 }

@@ -1,11 +1,7 @@
 //! Provisioned concurrency: inside the concurrency limit, and following the alias to the new
 //! version, which must prepare it before it serves.
 
-use std::fmt::Write as _;
-
-use deploysim_core::goal::Goal;
-
-use super::kit::{self, Attempt, Draw, Head, Opt, Parts, Verdict};
+use super::kit::{self, Attempt, Draw, Head, Parts, Verdict};
 use super::lambda::{self, Function, Shift};
 use super::{Ask, Template};
 
@@ -47,62 +43,50 @@ fn shift_throttling(d: &mut Draw) -> Attempt<Parts> {
     let runs = 2;
     let longest = shifts.iter().map(|s| s.duration_s()).max().unwrap_or(0);
     let horizon = format!("{}m", longest / 60 + 6);
-    let head = Head {
-        name: "Provisioned concurrency during an alias shift",
-        description: "Provisioned concurrency follows the alias to the new version, which prepares it before it serves.",
-        seed: d.seed(),
+    let head = Head::new(
+        "Provisioned concurrency during an alias shift",
+        "Provisioned concurrency follows the alias to the new version, which prepares it before it serves.",
+        d.seed(),
         runs,
-        horizon: &horizon,
-        warmup: None,
-        deploy_at: "1m",
-        // The whole time the provisioned concurrency is being prepared, whatever settles first.
-        to_horizon: true,
-    };
+    )
+    .horizon(&horizon)
+    .deploy_at("1m")
+    // The whole time the provisioned concurrency is being prepared, whatever settles first.
+    .until_horizon();
     let mut f = Function::fixed(f64::from(rate), request_s * 1000, 500);
     f.memory_mb = 1024;
     f.limit = limit;
     f.provisioned = busy;
-    let mut text = head.toml();
-    text.push_str(&f.toml());
-    text.push_str(kit::COMPUTE_ONLY);
-    for s in shifts {
-        text.push_str(&s.toml(&[]));
-    }
+    let text = kit::scenario(&head, &f.toml(), shifts.map(|s| s.toml(&[])));
     let report = kit::run(&text)?;
-    let goal_text = "min deploy_duration_s where throttled == 0";
-    let goal = Goal::parse(goal_text)?;
-    let labels: Vec<String> = shifts.iter().map(|s| s.label()).collect();
-    let (winner, verdicts) = kit::settle_best(&report, &goal, &labels)?;
-    let mut lines = String::new();
-    for (i, sh) in shifts.iter().enumerate() {
-        let s = kit::strategy(&report, &labels[i])?;
-        let verdict = match verdicts[i] {
+    let ranked = kit::rank(&report, "min deploy_duration_s where throttled == 0", shifts.map(Shift::label))?;
+    let lines = ranked.lines(|i, s, verdict| {
+        let sh = shifts[i];
+        let verdict = match verdict {
             Verdict::Best => "the answer",
             Verdict::Fails(_) => "throttles",
             Verdict::Worse => "throttles nothing, but slower",
         };
-        let _ = writeln!(
-            lines,
+        Ok(format!(
             "- {} ({verdict}): {}; {} throttled, {} cold starts, {} to reach 100 %.",
             sh.text(),
             sh.how(),
             s.throttled,
             s.cold_starts,
             kit::dur(s.deploy_duration_s)
-        );
-    }
+        ))
+    })?;
     let stem = format!(
         "A Lambda function behind an alias serves a steady {rate} requests per second of {request_s} s each, so {busy} requests run at once. It has {busy} provisioned concurrency configured on the alias and a reserved concurrency (limit) of {limit}. You deploy a new version with CodeDeploy. Which deployment configuration reaches 100 % on the new version fastest without throttling any request?"
     );
     let explanation = format!(
         "{}. Provisioned concurrency counts against the limit, so only {limit} − {busy} = {headroom} environments can run on demand. When the alias's weights move, Lambda moves the provisioned concurrency to the new version in proportion, and the new version's share needs a minute or two of preparation (deploysim assumes 90 s): until then its requests run on demand, inside those {headroom}. A shift is safe only if the traffic it moves at once fits in the headroom: {} requests run at once per 10 % of traffic. Simulated (mean of {runs} runs):\n{lines}Sources: {PROVISIONED_DOC}; {}; {}.",
-        shifts[winner].text(),
+        shifts[ranked.winner].text(),
         busy / 10,
         lambda::ALIASES_DOC,
         lambda::CONFIGS_DOC
     );
-    let options = shifts.iter().enumerate().map(|(i, s)| Opt::strategy(&labels[i], s.text(), i == winner)).collect();
-    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::Best { goal: goal_text.into() } })
+    Ok(ranked.into_parts(shifts.map(Shift::text), stem, explanation, text, runs))
 }
 
 /// Cold starts of an all-at-once shift with provisioned concurrency.
@@ -122,26 +106,23 @@ fn cold_starts(d: &mut Draw) -> Attempt<Parts> {
     let busy = (rate * request_ms).div_ceil(1000);
     let provisioned = busy + d.pick(&[0, 0, 5, 10], 0);
     let runs = 2;
-    let head = Head {
-        name: "Provisioned concurrency and an all-at-once shift",
-        description: "The alias moves to a new version in one step; its provisioned concurrency follows.",
-        seed: d.seed(),
+    let head = Head::new(
+        "Provisioned concurrency and an all-at-once shift",
+        "The alias moves to a new version in one step; its provisioned concurrency follows.",
+        d.seed(),
         runs,
-        horizon: "5m",
-        warmup: Some("1m"),
-        deploy_at: "1m",
-        // An all-at-once shift settles at once when the old version had only provisioned
-        // environments; the new version's cold starts come in the seconds after.
-        to_horizon: true,
-    };
+    )
+    .horizon("5m")
+    .warmup("1m")
+    .deploy_at("1m")
+    // An all-at-once shift settles at once when the old version had only provisioned
+    // environments; the new version's cold starts come in the seconds after.
+    .until_horizon();
     let mut f = Function::fixed(f64::from(rate), request_ms, cold_ms);
     f.provisioned = provisioned;
     f.limit = 1000;
-    let mut text = head.toml();
-    text.push_str(&f.toml());
-    text.push_str(kit::COMPUTE_ONLY);
     let shift = Shift::AllAtOnce;
-    text.push_str(&shift.toml(&[]));
+    let text = kit::scenario(&head, &f.toml(), [shift.toml(&[])]);
     let report = kit::run(&text)?;
     if report.baseline.cold_starts != 0 {
         return Err("the baseline had cold starts".into());
@@ -153,17 +134,9 @@ fn cold_starts(d: &mut Draw) -> Attempt<Parts> {
     if key != f64::from(need) {
         return Err(format!("simulated {key} cold starts, the rule gives {need}"));
     }
-    let candidates: Vec<f64> = [0, provisioned, 2 * need, (rate * cold_ms).div_ceil(1000), busy + provisioned]
-        .iter()
-        .map(|&c| f64::from(c))
-        .collect();
-    let others = kit::distinct(key, &candidates, 0, 2.0, 3);
-    if others.len() < 3 {
-        return Err("not enough distinct distractors".into());
-    }
+    let candidates = kit::floats(&[0, provisioned, 2 * need, (rate * cold_ms).div_ceil(1000), busy + provisioned]);
     let text_of = |v: f64| kit::count(v as u32, "cold start", "cold starts");
-    let mut options = vec![Opt::number(key, text_of(key), true)];
-    options.extend(others.iter().map(|&v| Opt::number(v, text_of(v), false)));
+    let options = kit::value_options(key, &candidates, 0, 2.0, text_of)?;
     let (q, c) = (f64::from(request_ms) / 1000.0, f64::from(cold_ms) / 1000.0);
     let stem = format!(
         "A Lambda function behind an alias receives a steady {rate} requests per second, evenly spaced, each running {} s; a new execution environment takes {} s to initialize. Provisioned concurrency of {provisioned} is configured on the alias (enough for the {busy} requests that run at once), the concurrency limit is 1000, and the current version has no cold starts. CodeDeploy shifts the alias to a new version with CodeDeployDefault.LambdaAllAtOnce. Lambda moves the provisioned concurrency to the new version, which needs a minute or two to prepare it. How many cold starts does the new version go through?",
@@ -180,12 +153,5 @@ fn cold_starts(d: &mut Draw) -> Attempt<Parts> {
         lambda::ALIASES_DOC,
         lambda::LIFECYCLE_DOC
     );
-    Ok(Parts {
-        stem,
-        options,
-        explanation,
-        scenario: text,
-        runs,
-        ask: Ask::Value { metric: "cold_starts".into(), strategy: label },
-    })
+    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::value("cold_starts", label) })
 }
