@@ -22,6 +22,7 @@ simulate scenarios/eb-policies.toml       compare Elastic Beanstalk's policies\n
 simulate explain immutable                what a strategy does, step by step\n  \
 simulate explain --table                  AWS's comparison of deployment methods, simulated\n  \
 simulate quiz                             exam-style questions with simulated answers\n  \
+simulate run template.yaml                simulate the deployments a CloudFormation/EB/ECS/K8s/Terraform file configures\n  \
 simulate cost scenarios/lambda-steady.toml  monthly cost on Lambda, Fargate and EC2, break-even rates";
 
 /// Subcommands.
@@ -46,6 +47,35 @@ pub enum Command {
     /// Exam-style questions (AWS Developer, SysOps, DevOps Professional) whose answers the
     /// simulator proves: answer by letter, read why with the simulated numbers.
     Quiz(QuizArgs),
+    /// Read a CloudFormation/SAM, Elastic Beanstalk, ECS, Kubernetes/Argo Rollouts, CodeDeploy
+    /// or Terraform file and write each deployment in it as a scenario, every setting's origin
+    /// and every assumption named. `simulate run FILE` runs such a file directly.
+    Import(ImportArgs),
+}
+
+/// Options of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The configuration file; its format is recognised by content, not by name.
+    pub file: PathBuf,
+    /// `toml`: the scenarios, with comments citing the source lines; `json`: every deployment
+    /// with its settings, their origins, its scenario and assumptions.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ImportFormat,
+    /// Write to this file instead of standard output; with several deployments and `toml`,
+    /// one file each, named after the resource (`out-WebServerGroup.toml`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Output formats of `import`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Scenario files.
+    #[default]
+    Toml,
+    /// The import contract.
+    Json,
 }
 
 /// Options of `quiz`.

@@ -4,6 +4,7 @@
 pub mod compare;
 pub mod cost;
 pub mod explain;
+pub mod import;
 pub mod prices;
 pub mod quiz;
 pub mod run;

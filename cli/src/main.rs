@@ -43,6 +43,7 @@ fn main() -> ExitCode {
         Some(Command::Sweep(args)) => commands::sweep::sweep(args),
         Some(Command::Prices(args)) => commands::prices::prices(args),
         Some(Command::Quiz(args)) => commands::quiz::quiz(args),
+        Some(Command::Import(args)) => commands::import::import(args),
     };
     ExitCode::from(exit as u8)
 }

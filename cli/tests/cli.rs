@@ -561,3 +561,135 @@ fn quiz_prints_proven_questions_and_asks_them() {
     }
     assert!(text(&simulate(&["quiz", "--topic", "nonesuch"]).stderr).contains("eb_policies"));
 }
+
+/// Every file of the import corpus (real configuration files from public repositories).
+fn corpus_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in std::fs::read_dir(root().join("import/tests/corpus")).unwrap() {
+        for f in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            let p = f.unwrap().path();
+            if p.file_name().is_some_and(|n| n != "manifest.toml") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn run_simulates_every_corpus_file_with_its_assumptions_named() {
+    let files = corpus_files();
+    assert!(files.len() >= 25);
+    for path in files {
+        let out = simulate(&["run", path.to_str().unwrap()]);
+        let stdout = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{}: {stdout}{}", path.display(), text(&out.stderr));
+        assert!(stdout.contains("  assumption: traffic: "), "{}: {stdout}", path.display());
+        assert!(stdout.contains("baseline (no deployment)"), "{}: {stdout}", path.display());
+    }
+}
+
+#[test]
+fn import_prints_the_json_contract_and_scenarios_that_run() {
+    let out = simulate(&["import", "--format", "json", "import/tests/corpus/cfn/asg-rolling-param-default.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["format"], "cloudformation");
+    assert!(doc["warnings"].is_array());
+    let d = &doc["deployments"][0];
+    for key in ["resource", "line", "strategy", "settings", "scenario", "assumptions"] {
+        assert!(!d[key].is_null(), "{key} in {d}");
+    }
+    assert_eq!(d["strategy"], "cfn_asg_rolling");
+    let min = &d["settings"]["min_in_service"];
+    assert_eq!((min["value"].as_u64(), min["origin"].as_str()), (Some(2), Some("parameter_default")), "{min}");
+    assert!(min["line"].as_u64().is_some());
+    assert_eq!(d["settings"]["min_success_pct"]["origin"], "default");
+    assert!(d["settings"]["min_success_pct"].get("line").is_none(), "defaults have no line");
+
+    // TOML: one scenario per deployment; --out writes them apart, and each runs.
+    let scratch = Scratch::new("import-out");
+    let out_path = scratch.0.join("boutique.toml");
+    let out = simulate(&[
+        "import",
+        "import/tests/corpus/k8s-tf/online-boutique-multidoc.yaml",
+        "--out",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written: Vec<PathBuf> = std::fs::read_dir(&scratch.0).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(written.len(), 12, "{written:?}");
+    let frontend = scratch.0.join("boutique-frontend.toml");
+    let toml = std::fs::read_to_string(&frontend).unwrap();
+    assert!(toml.contains("kind = \"rolling_update\"") && toml.contains("# Assumption: "), "{toml}");
+    let out = simulate(&[frontend.to_str().unwrap(), "--set", "traffic.rate=80"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn set_fills_an_unresolved_input_of_an_imported_file() {
+    let file = "import/tests/corpus/k8s-tf/ecs-service-all-vars-unresolved.tf";
+    let out = simulate(&["run", file, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("`desired` is unresolved") && stderr.contains("--set service.instances=VALUE"), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["strategies"][0]["peak_instances"], 2, "one task, doubled by maximumPercent 200");
+    let out = simulate(&["run", file, "--format", "json", "--set", "service.instances=6"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["strategies"][0]["peak_instances"], 12, "{}", text(&out.stderr));
+}
+
+#[test]
+fn import_refuses_misspellings_impossible_settings_and_empty_files_with_exit_2() {
+    let scratch = Scratch::new("import-bad");
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "eb.config",
+            "option_settings:\n  aws:elasticbeanstalk:command:\n    DeployementPolicy: Rolling\n",
+            "eb.config:3:5: error: `DeployementPolicy`: not a setting of the namespace aws:elasticbeanstalk:command",
+        ),
+        (
+            "policy.json",
+            "{\"Resources\": {\"G\": {\"Type\": \"AWS::AutoScaling::AutoScalingGroup\",\n \"UpdatePolicy\": {\"AutoScalingRollingUpdat\": {}}}}}",
+            "policy.json:2:19: error: `AutoScalingRollingUpdat`: not a setting of UpdatePolicy",
+        ),
+        (
+            "deploy.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  strategy:\n    rollingUpdate: {maxSurge: 0, maxUnavailable: 0}\n",
+            "maxSurge and maxUnavailable are both 0",
+        ),
+        (
+            "policy.config",
+            "option_settings:\n  - namespace: aws:elasticbeanstalk:command\n    option_name: DeploymentPolicy\n    value: Rollin\n",
+            "did you mean `Rolling`?",
+        ),
+        (
+            "service.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n",
+            "no deployment found in this Kubernetes file; it holds a Service",
+        ),
+        ("broken.yaml", "Resources:\n  A: [\n", "broken.yaml:3:1: error: this is not valid YAML"),
+        (
+            "broken.tf",
+            "resource \"aws_ecs_service\" \"x\" {\n  desired_count = \n",
+            "broken.tf:2:19: error: this is not valid HCL",
+        ),
+        (
+            "linear.tf",
+            "resource \"aws_codedeploy_deployment_config\" \"c\" {\n  compute_platform = \"ECS\"\n  traffic_routing_config {\n    type = \"TimeBasedLinear\"\n    time_based_linear {\n      percentage = 349\n      interval = 1\n    }\n  }\n}\nresource \"aws_codedeploy_deployment_group\" \"g\" {\n  deployment_config_name = aws_codedeploy_deployment_config.c.id\n  ecs_service {}\n}\n",
+            "out of range",
+        ),
+    ];
+    for (name, contents, expected) in cases {
+        let path = scratch.file(name, contents.as_bytes());
+        for command in ["import", "run"] {
+            let out = simulate(&[command, path.to_str().unwrap()]);
+            let stderr = text(&out.stderr).replace(&format!("{}/", scratch.0.display()), "");
+            assert_eq!(out.status.code(), Some(2), "{command} {name}: {stderr}");
+            assert!(stderr.contains(expected), "{command} {name}: {stderr}");
+            assert!(!stderr.contains("panicked"), "{stderr}");
+        }
+    }
+}

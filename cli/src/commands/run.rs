@@ -8,7 +8,7 @@ use deploysim_present::prepare::{self, RunOptions};
 
 use crate::Exit;
 use crate::args::RunArgs;
-use crate::commands::{BUNDLED, BUNDLED_NAME, assignments, load_with, parse, replicate, report};
+use crate::commands::{BUNDLED, BUNDLED_NAME, assignments, import, load_with, parse, replicate, report};
 use crate::plot;
 use crate::world::FsWorld;
 
@@ -36,12 +36,46 @@ pub fn run(args: RunArgs) -> Exit {
             None => exit = Exit::BadInput,
         }
     }
+    let mut notes = String::new();
     for path in &args.files {
+        if let Ok(source) = crate::world::read_text(path)
+            && import::is_configuration(path, &source)
+        {
+            // A CloudFormation/EB/ECS/Kubernetes/CodeDeploy/Terraform file: each deployment in
+            // it is a scenario of its own, its assumptions printed above the table.
+            let Some(imported) = import::read_source(&path.display().to_string(), &source) else {
+                exit = Exit::BadInput;
+                continue;
+            };
+            for w in &imported.warnings {
+                eprintln!("warning: {}: {w}", imported.file);
+            }
+            for d in &imported.deployments {
+                let name = format!("{} ({}, line {})", imported.file, d.resource, d.line);
+                notes.push_str(&format!("{name}: {} as {}\n", d.resource, d.strategy));
+                for a in &d.assumptions {
+                    notes.push_str(&format!("  assumption: {a}\n"));
+                }
+                match parse(&name, &d.scenario, &FsWorld { base: PathBuf::from(".") }, &sets) {
+                    Some(s) => scenarios.push((d.resource.clone(), s)),
+                    None => exit = Exit::BadInput,
+                }
+            }
+            continue;
+        }
         match load_with(path, &sets) {
             Some(s) => {
                 scenarios.push((path.file_stem().map_or_else(String::new, |x| x.to_string_lossy().into_owned()), s))
             }
             None => exit = Exit::BadInput,
+        }
+    }
+    if !notes.is_empty() {
+        // Above the table on a terminal; on standard error when the output is data.
+        if matches!(args.format, crate::args::Format::Table | crate::args::Format::Markdown) {
+            println!("{notes}");
+        } else {
+            eprint!("{notes}");
         }
     }
     let options = RunOptions {
