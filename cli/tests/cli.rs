@@ -635,7 +635,8 @@ fn set_fills_an_unresolved_input_of_an_imported_file() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("`desired` is unresolved") && stderr.contains("--set service.instances=VALUE"), "{stderr}");
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["strategies"][0]["peak_instances"], 2, "one task, doubled by maximumPercent 200");
+    assert!(stderr.contains("simulated with 4, deploysim's default fleet"), "{stderr}");
+    assert_eq!(doc["strategies"][0]["peak_instances"], 8, "four stand-in tasks, doubled by maximumPercent 200");
     let out = simulate(&["run", file, "--format", "json", "--set", "service.instances=6"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["strategies"][0]["peak_instances"], 12, "{}", text(&out.stderr));

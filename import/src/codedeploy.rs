@@ -30,9 +30,35 @@ pub(crate) enum Routing {
     AllAtOnce,
 }
 
-/// Reads a predefined configuration's name.
+/// CodeDeploy's predefined configurations, spelled as AWS spells them (note ECS's
+/// `Every1Minutes` and Lambda's `Every1Minute`).
+const PREDEFINED: &[&str] = &[
+    "OneAtATime",
+    "HalfAtATime",
+    "AllAtOnce",
+    "LambdaAllAtOnce",
+    "LambdaCanary10Percent5Minutes",
+    "LambdaCanary10Percent10Minutes",
+    "LambdaCanary10Percent15Minutes",
+    "LambdaCanary10Percent30Minutes",
+    "LambdaLinear10PercentEvery1Minute",
+    "LambdaLinear10PercentEvery2Minutes",
+    "LambdaLinear10PercentEvery3Minutes",
+    "LambdaLinear10PercentEvery10Minutes",
+    "ECSAllAtOnce",
+    "ECSCanary10Percent5Minutes",
+    "ECSCanary10Percent15Minutes",
+    "ECSLinear10PercentEvery1Minutes",
+    "ECSLinear10PercentEvery3Minutes",
+];
+
+/// Reads a predefined configuration's name (`CodeDeployDefault.` may be left out); `None`
+/// for any other name, a custom configuration's.
 pub(crate) fn predefined(name: &str) -> Option<(&'static str, Routing)> {
     let short = name.strip_prefix("CodeDeployDefault.").unwrap_or(name);
+    if !PREDEFINED.contains(&short) {
+        return None;
+    }
     let (platform, rest) = if let Some(r) = short.strip_prefix("Lambda") {
         ("Lambda", r)
     } else if let Some(r) = short.strip_prefix("ECS") {
@@ -437,17 +463,7 @@ pub(crate) fn sam_preference(
         (Some(r), _) => r,
         (None, Some(name)) if origin != Origin::Unresolved => {
             let line = ty.map_or(pref.pos, |t| t.pos);
-            let known = [
-                "Canary10Percent30Minutes",
-                "Canary10Percent5Minutes",
-                "Canary10Percent10Minutes",
-                "Canary10Percent15Minutes",
-                "Linear10PercentEvery10Minutes",
-                "Linear10PercentEvery1Minute",
-                "Linear10PercentEvery2Minutes",
-                "Linear10PercentEvery3Minutes",
-                "AllAtOnce",
-            ];
+            let known: Vec<&str> = PREDEFINED.iter().filter_map(|p| p.strip_prefix("Lambda")).collect();
             let short = name.trim_start_matches("CodeDeployDefault.").trim_start_matches("Lambda");
             if let Some(best) = crate::read::did_you_mean(short, &known) {
                 cx.problem(

@@ -128,9 +128,8 @@ pub(crate) fn environment(cx: &mut Cx, resource: String, line: usize, opts: &[Op
     };
     // deployment_policy is how the strategy was chosen, not one of the setting keys.
     sb.settings.0.retain(|(k, _)| k != "deployment_policy");
-    let min = cx.setting(&mut sb, "min_size", get(ASG, "MinSize"), Conv::Int, Some(json!(1)));
+    let n = cx.fleet_size(&mut sb, "min_size", get(ASG, "MinSize"), 1);
     let _ = cx.setting(&mut sb, "max_size", get(ASG, "MaxSize"), Conv::Int, Some(json!(4)));
-    let n = min.and_then(|v| v.as_u64()).unwrap_or(1).max(1) as u32;
     let strategy = match policy {
         "Rolling" => "eb_rolling",
         "RollingWithAdditionalBatch" => "eb_rolling_additional_batch",

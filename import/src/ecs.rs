@@ -40,6 +40,9 @@ pub(crate) struct Nodes<'a> {
     pub strategy: Option<&'a Node>,
     pub bake: Option<&'a Node>,
     pub scheduling: Option<&'a Node>,
+    /// `linearConfiguration`/`canaryConfiguration`: the step (or canary) percent and its bake.
+    pub step_percent: Option<&'a Node>,
+    pub step_bake: Option<&'a Node>,
 }
 
 impl<'a> Nodes<'a> {
@@ -54,6 +57,8 @@ impl<'a> Nodes<'a> {
             cx.known_keys(dc, &known, "an ECS service's deploymentConfiguration");
         }
         let cb = dc.and_then(|d| d.get(&key("DeploymentCircuitBreaker")));
+        let linear = dc.and_then(|d| d.get(&key("LinearConfiguration")));
+        let canary = dc.and_then(|d| d.get(&key("CanaryConfiguration")));
         Nodes {
             desired: p.get(&key("DesiredCount")),
             min_healthy: dc.and_then(|d| d.get(&key("MinimumHealthyPercent"))),
@@ -66,6 +71,12 @@ impl<'a> Nodes<'a> {
             strategy: dc.and_then(|d| d.get(&key("Strategy"))),
             bake: dc.and_then(|d| d.get(&key("BakeTimeInMinutes"))),
             scheduling: p.get(&key("SchedulingStrategy")),
+            step_percent: linear
+                .and_then(|l| l.get(&key("StepPercent")))
+                .or_else(|| canary.and_then(|c| c.get(&key("CanaryPercent")))),
+            step_bake: linear
+                .and_then(|l| l.get(&key("StepBakeTimeInMinutes")))
+                .or_else(|| canary.and_then(|c| c.get(&key("CanaryBakeTimeInMinutes")))),
         }
     }
 }
@@ -93,8 +104,7 @@ pub(crate) fn service(cx: &mut Cx, name: String, line: usize, n: &Nodes) -> Opti
         _ => {}
     }
     let daemon = n.scheduling.and_then(|s| cx.text(Some(s))).as_deref() == Some("DAEMON");
-    let desired = cx.setting(&mut sb, "desired", n.desired, Conv::Int, Some(json!(1)));
-    let tasks = desired.and_then(|v| v.as_u64()).unwrap_or(1) as u32;
+    let tasks = cx.fleet_size(&mut sb, "desired", n.desired, 1);
     let (min_default, max_default) = if daemon { (0, 100) } else { (100, 200) };
     let min = cx.setting(&mut sb, "min_healthy_pct", n.min_healthy, Conv::Num, Some(json!(min_default)));
     let max = cx.setting(&mut sb, "max_pct", n.max_pct, Conv::Num, Some(json!(max_default)));
@@ -132,6 +142,43 @@ pub(crate) fn service(cx: &mut Cx, name: String, line: usize, n: &Nodes) -> Opti
             plan.key("keep_old", crate::read::dur(b.max(1.0)), format!("bakeTimeInMinutes ({})", sb.cite("bake_s")));
         }
         plan.set_keys.push(("bake_s", "strategies.0.keep_old".into()));
+    } else if let Some(native @ ("LINEAR" | "CANARY")) = native.as_deref() {
+        // ECS's own traffic shifting (2025): linear steps or a canary, each with a bake time.
+        // Defaults: stepPercent 10 every 6 minutes; canaryPercent 5 for 10 minutes (Amazon ECS
+        // API Reference, "LinearConfiguration" and "CanaryConfiguration").
+        let linear = native == "LINEAR";
+        let (pct_key, pct_default, bake_default) =
+            if linear { ("step_percent", 10, 360) } else { ("first_percent", 5, 600) };
+        let pct = cx.setting(&mut sb, pct_key, n.step_percent, Conv::Num, Some(json!(pct_default)));
+        let bake = cx.setting(&mut sb, "interval_s", n.step_bake, Conv::Minutes, Some(json!(bake_default)));
+        let whole_bake = cx.setting(&mut sb, "bake_s", n.bake, Conv::Minutes, None);
+        strategy = if linear { "ecs_linear_native" } else { "ecs_canary_native" };
+        plan = Plan::new("fargate", tasks, format!("{name}: ECS {}", if linear { "linear" } else { "canary" }));
+        let pct = pct.and_then(|v| v.as_f64()).unwrap_or(f64::from(pct_default));
+        let bake = bake.and_then(|v| v.as_f64()).unwrap_or(f64::from(bake_default)).max(1.0);
+        plan.key(
+            "kind",
+            quote(if linear { "linear" } else { "canary" }),
+            format!("deploymentConfiguration.strategy: {native}"),
+        );
+        plan.key("percent", crate::read::number(pct).to_string(), sb.cite(pct_key));
+        plan.key(if linear { "interval" } else { "wait" }, crate::read::dur(bake), sb.cite("interval_s"));
+        if let Some(b) = whole_bake.and_then(|b| b.as_f64()).filter(|b| *b > 0.0) {
+            plan.key(
+                "bake",
+                crate::read::dur(b),
+                format!("bakeTimeInMinutes after the last shift ({})", sb.cite("bake_s")),
+            );
+        }
+        plan.set_keys.push((pct_key, "strategies.0.percent".into()));
+        plan.baseline = Some((
+            "baseline: ECS rolling 100/200".to_owned(),
+            vec![
+                ("kind".into(), quote("ecs_rolling")),
+                ("min_healthy_percent".into(), "100".into()),
+                ("max_percent".into(), "200".into()),
+            ],
+        ));
     } else {
         strategy = "ecs_rolling";
         plan = Plan::new(

@@ -120,8 +120,7 @@ fn resolved(sb: &mut Sb, s_pods: u32, u_pods: u32, line: Option<usize>) {
 fn deployment(doc: &Node, name: String, cx: &mut Cx) -> Option<Found> {
     let spec = doc.get("spec")?;
     let mut sb = Sb::default();
-    let replicas = cx.setting(&mut sb, "replicas", spec.get("replicas"), Conv::Int, Some(json!(1)));
-    let n = replicas.and_then(|v| v.as_u64()).unwrap_or(1) as u32;
+    let n = cx.fleet_size(&mut sb, "replicas", spec.get("replicas"), 1);
     let strategy = spec.get("strategy");
     let ty = strategy.and_then(|s| s.get("type"));
     let recreate = match ty.map(|t| cx.resolve(t)) {
@@ -133,22 +132,21 @@ fn deployment(doc: &Node, name: String, cx: &mut Cx) -> Option<Found> {
         }
         _ => false,
     };
+    let min_ready = cx.setting(&mut sb, "min_ready_s", spec.get("minReadySeconds"), Conv::Int, Some(json!(0)));
+    let _ =
+        cx.setting(&mut sb, "progress_deadline_s", spec.get("progressDeadlineSeconds"), Conv::Int, Some(json!(600)));
+    if min_ready.and_then(|v| v.as_i64()).unwrap_or(0) > 0 {
+        cx.warnings.push(format!(
+            "{name}: minReadySeconds is not simulated; a pod counts as available once it passes its readiness check"
+        ));
+    }
     let mut plan;
     let label;
     if recreate {
         label = format!("{name}: Recreate");
         plan = Plan::new("fargate", n, &label);
         plan.key("kind", quote("all_at_once"), "strategy.type: Recreate: every old pod stops before a new one starts");
-        let _ = cx.setting(&mut sb, "min_ready_s", spec.get("minReadySeconds"), Conv::Int, Some(json!(0)));
-        let _ = cx.setting(
-            &mut sb,
-            "progress_deadline_s",
-            spec.get("progressDeadlineSeconds"),
-            Conv::Int,
-            Some(json!(600)),
-        );
-        plan.baseline =
-            Some(("baseline: RollingUpdate 25%/25%".to_owned(), vec![("kind".into(), quote("rolling_update"))]));
+        plan.baseline = rolling_baseline();
     } else {
         let ru = strategy.and_then(|s| s.get("rollingUpdate"));
         if let Some(ru) = ru {
@@ -168,14 +166,6 @@ fn deployment(doc: &Node, name: String, cx: &mut Cx) -> Option<Found> {
             );
         }
         resolved(&mut sb, s_pods, u_pods, ru.map(|r| r.pos.line));
-        let min_ready = cx.setting(&mut sb, "min_ready_s", spec.get("minReadySeconds"), Conv::Int, Some(json!(0)));
-        let _ = cx.setting(
-            &mut sb,
-            "progress_deadline_s",
-            spec.get("progressDeadlineSeconds"),
-            Conv::Int,
-            Some(json!(600)),
-        );
         label = format!("{name}: RollingUpdate {}/{}", plain(&surge), plain(&unavail));
         plan = Plan::new("fargate", n, &label);
         plan.key("kind", quote("rolling_update"), "strategy.type: RollingUpdate");
@@ -183,14 +173,8 @@ fn deployment(doc: &Node, name: String, cx: &mut Cx) -> Option<Found> {
         plan.key("max_unavailable", toml_intstr(&unavail), sb.cite("max_unavailable"));
         plan.set_keys.push(("max_surge", "strategies.0.max_surge".into()));
         plan.set_keys.push(("max_unavailable", "strategies.0.max_unavailable".into()));
-        if min_ready.and_then(|v| v.as_i64()).unwrap_or(0) > 0 {
-            cx.warnings.push(format!(
-                "{name}: minReadySeconds is not simulated; a pod counts as available once it passes its readiness check"
-            ));
-        }
         if surge != json!("25%") || unavail != json!("25%") {
-            plan.baseline =
-                Some(("baseline: RollingUpdate 25%/25%".to_owned(), vec![("kind".into(), quote("rolling_update"))]));
+            plan.baseline = rolling_baseline();
         }
     }
     plan.set_keys.push(("replicas", "service.instances".into()));
@@ -210,8 +194,7 @@ fn deployment(doc: &Node, name: String, cx: &mut Cx) -> Option<Found> {
 fn rollout(doc: &Node, name: String, cx: &mut Cx) -> Option<Found> {
     let spec = doc.get("spec")?;
     let mut sb = Sb::default();
-    let replicas = cx.setting(&mut sb, "replicas", spec.get("replicas"), Conv::Int, Some(json!(1)));
-    let n = replicas.and_then(|v| v.as_u64()).unwrap_or(1) as u32;
+    let n = cx.fleet_size(&mut sb, "replicas", spec.get("replicas"), 1);
     let strategy = spec.get("strategy")?;
     let mut assumptions =
         vec!["pods are simulated as Fargate tasks (0.5 vCPU, 1 GB) behind a load balancer".to_owned()];
@@ -242,8 +225,7 @@ fn rollout(doc: &Node, name: String, cx: &mut Cx) -> Option<Found> {
                 "autoPromotionEnabled is false: someone promotes the rollout by hand; simulated as promoted as soon as the preview is ready".to_owned(),
             );
         }
-        plan.baseline =
-            Some(("baseline: RollingUpdate 25%/25%".to_owned(), vec![("kind".into(), quote("rolling_update"))]));
+        plan.baseline = rolling_baseline();
         return Some(Found {
             resource: name,
             line: doc.pos.line,
@@ -340,8 +322,7 @@ fn rollout(doc: &Node, name: String, cx: &mut Cx) -> Option<Found> {
         "without a traffic router Argo approximates weights by scaling the canary ReplicaSet; simulated as weighted routing to a full new task set".to_owned(),
     );
     plan.set_keys.push(("replicas", "service.instances".into()));
-    plan.baseline =
-        Some(("baseline: RollingUpdate 25%/25%".to_owned(), vec![("kind".into(), quote("rolling_update"))]));
+    plan.baseline = rolling_baseline();
     Some(Found {
         resource: name,
         line: doc.pos.line,
@@ -351,6 +332,11 @@ fn rollout(doc: &Node, name: String, cx: &mut Cx) -> Option<Found> {
         plan,
         assumptions,
     })
+}
+
+/// Kubernetes' default rollout, to compare with.
+fn rolling_baseline() -> Option<(String, Vec<(String, String)>)> {
+    Some(("baseline: RollingUpdate 25%/25%".to_owned(), vec![("kind".into(), quote("rolling_update"))]))
 }
 
 fn plain(v: &Json) -> String {

@@ -341,6 +341,23 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// The size of a fleet (`desired`, `replicas`, `MinSize`), with the service's default when
+    /// not written. An unresolved size is simulated with deploysim's default fleet of 4 (a
+    /// fleet of one makes most deployments degenerate), and the assumption says so.
+    pub(crate) fn fleet_size(&mut self, sb: &mut Sb, key: &str, node: Option<&Node>, service_default: u64) -> u32 {
+        let v = self.setting(sb, key, node, Conv::Int, Some(Json::from(service_default)));
+        if sb.origin(key) == Origin::Unresolved {
+            if let Some((_, why)) = sb.whys.iter_mut().find(|(k, _)| k == key) {
+                *why = why.replace(
+                    &format!("; simulated with {service_default}, the default"),
+                    "; simulated with 4, deploysim's default fleet",
+                );
+            }
+            return 4;
+        }
+        v.and_then(|v| v.as_u64()).unwrap_or(service_default).clamp(1, 10_000) as u32
+    }
+
     /// Like [`Cx::setting`] for a value a format computed itself (a resolved count, a joined
     /// list): it takes the origin and line of the node it came from.
     pub(crate) fn derived(sb: &mut Sb, key: &str, value: Json, origin: Origin, line: Option<usize>) {
@@ -536,12 +553,17 @@ pub(crate) fn go_seconds(t: &str) -> Option<f64> {
 /// The nearest of `known` to `got`, if near enough to be a misspelling.
 pub(crate) fn did_you_mean<'k>(got: &str, known: &[&'k str]) -> Option<&'k str> {
     let lower = got.to_ascii_lowercase();
+    // Ties go to the longer common prefix: `Every3Minute` means `Every3Minutes`, not `Every1Minute`.
+    let prefix = |k: &str| lower.chars().zip(k.chars()).take_while(|(a, b)| a == b).count();
     known
         .iter()
-        .map(|k| (strsim::damerau_levenshtein(&lower, &k.to_ascii_lowercase()), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+        .map(|k| {
+            let k_lower = k.to_ascii_lowercase();
+            (strsim::damerau_levenshtein(&lower, &k_lower), std::cmp::Reverse(prefix(&k_lower)), *k)
+        })
+        .filter(|(d, _, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, p, _)| (*d, *p))
+        .map(|(_, _, k)| k)
 }
 
 /// A TOML string.

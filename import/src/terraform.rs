@@ -61,6 +61,19 @@ pub(crate) fn read(blocks: &[Block], cx: &mut Cx) -> Vec<Found> {
                             strategy: dc.and_then(|d| d.get("strategy")),
                             bake: dc.and_then(|d| d.get("bake_time_in_minutes")),
                             scheduling: body.get("scheduling_strategy"),
+                            step_percent: dc
+                                .and_then(|d| d.get("linear_configuration"))
+                                .and_then(|l| l.get("step_percent"))
+                                .or_else(|| {
+                                    dc.and_then(|d| d.get("canary_configuration")).and_then(|c| c.get("canary_percent"))
+                                }),
+                            step_bake: dc
+                                .and_then(|d| d.get("linear_configuration"))
+                                .and_then(|l| l.get("step_bake_time_in_minutes"))
+                                .or_else(|| {
+                                    dc.and_then(|d| d.get("canary_configuration"))
+                                        .and_then(|c| c.get("canary_bake_time_in_minutes"))
+                                }),
                         };
                         found.extend(ecs::service(cx, id, b.pos.line, &nodes));
                     }
