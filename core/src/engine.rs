@@ -16,7 +16,7 @@ use crate::model::lambda::{self, Served};
 use crate::model::latency::{Histogram, LatencyCounts};
 use crate::model::rollback::{Alarm, Sample};
 use crate::model::scaling::{self, Decision, Scaler};
-use crate::model::traffic::{ArrivalSource, Arrivals, expected_in_tick};
+use crate::model::traffic::{ArrivalSource, Arrivals, Pattern, expected_in_tick};
 use crate::plan::{Amount, Bound, Condition, Group, OnFailure, Plan, Pool, Step, Version};
 use crate::report::StopReason;
 use crate::rng::{Purpose, Rng};
@@ -60,11 +60,21 @@ pub struct TickSample {
 pub trait Observer {
     /// Called after each tick is accounted.
     fn on_tick(&mut self, sample: &TickSample);
+
+    /// Whether it needs every tick. An observer that does not lets a Lambda run jump over
+    /// stretches where nothing happens (see `Engine::skip_quiet`); the results are the same.
+    fn every_tick(&self) -> bool {
+        true
+    }
 }
 
 impl Observer for () {
     #[inline]
     fn on_tick(&mut self, _: &TickSample) {}
+
+    fn every_tick(&self) -> bool {
+        false
+    }
 }
 
 impl<F: FnMut(&TickSample)> Observer for F {
@@ -194,6 +204,22 @@ pub(crate) struct LambdaRun {
     times: Vec<SimTime>,
     /// Provisioned environments allocated to the new version.
     provisioned_new: u32,
+    /// Where the Poisson process stands (`None` before the first tick).
+    clock: Option<ArrivalClock>,
+    /// The alias's share of the new version in the last tick run.
+    share: f64,
+}
+
+/// The state of a Lambda function's Poisson arrivals between ticks: one standard exponential
+/// per arrival, carried across tick boundaries, so that the arrivals do not depend on how the
+/// run is cut into ticks (and a run may jump over ticks without any).
+#[derive(Clone, Copy, Debug)]
+enum ArrivalClock {
+    /// A constant rate: the time of the next arrival, seconds.
+    Next(f64),
+    /// A rate that changes from tick to tick (constant within one): the unit-rate exponential
+    /// mass left before the next arrival (the time-change of a Poisson process).
+    Left(f64),
 }
 
 impl Totals {
@@ -325,6 +351,8 @@ impl<'s> Engine<'s> {
                 latency: Histogram::default(),
                 times: Vec::new(),
                 provisioned_new: 0,
+                clock: None,
+                share: 0.0,
             }),
             lambda_marks: (None, None),
             latency: LatencyCounts::default(),
@@ -378,7 +406,83 @@ impl<'s> Engine<'s> {
             if until_settled && self.settled() && self.now >= self.deploy_start {
                 break;
             }
+            if !obs.every_tick() {
+                // Nothing a skipped tick does can change `settled`: see `skip_quiet`.
+                self.skip_quiet(end);
+                if self.now >= end {
+                    break;
+                }
+            }
             self.step(obs);
+        }
+    }
+
+    /// Jumps a Lambda run over the ticks that would do nothing: before the deployment starts
+    /// (without an alarm to feed) or after it is over, with no event due and no request
+    /// arriving in them. A tick without a request changes no environment (the pool advances
+    /// only when a request arrives), no count but the hour it falls in, and no random stream:
+    /// the arrivals are a Poisson process carried across ticks (`ArrivalClock`). So the
+    /// results are exactly those of running every tick; only the time taken differs.
+    fn skip_quiet(&mut self, end: SimTime) {
+        let quiet = match self.phase {
+            Phase::Done => true,
+            Phase::Waiting => self.alarm.is_none(),
+            Phase::Forward | Phase::Rollback => false,
+        };
+        if !quiet || !self.queue.is_empty() || self.scaler.is_some() || self.sc.traffic.arrivals != Arrivals::Poisson {
+            return;
+        }
+        let Some((Some(clock), share)) = self.lambda.as_ref().map(|l| (l.clock, l.share)) else { return };
+        let (ramp, half) = (self.ramp, self.tick_secs / 2.0);
+        let share_at = |t: SimTime| ramp.at(t.as_secs_f64() + half);
+        let limit = if self.phase == Phase::Waiting { end.min(self.deploy_start) } else { end };
+        let tick = self.tick;
+        let mut t = self.now;
+        let mut skipped = false;
+        match clock {
+            ArrivalClock::Next(next) => {
+                // The tick the next request arrives in, by the same test the tick applies.
+                let arrival = SimTime::ZERO + SimDuration::from_secs_f64(next);
+                let ticks = arrival.since(t).0 / tick.0;
+                let last = SimTime(limit.0.saturating_sub(1));
+                let room = if last >= t { last.since(t).0 / tick.0 + 1 } else { 0 };
+                let n = ticks.min(room);
+                if n > 0 {
+                    if share_at(t + SimDuration(tick.0 * (n - 1))) != share || share_at(t) != share {
+                        return;
+                    }
+                    t = t + SimDuration(tick.0 * n);
+                    skipped = true;
+                }
+            }
+            ArrivalClock::Left(mut left) => {
+                while t < limit {
+                    let (rate, _) = expected_in_tick(&self.sc.traffic.pattern, t, self.tick_secs);
+                    let tick_end = t + tick;
+                    if rate > 0.0
+                        && SimTime::ZERO + SimDuration::from_secs_f64(t.as_secs_f64() + left / rate) < tick_end
+                    {
+                        break;
+                    }
+                    if share_at(t) != share {
+                        break;
+                    }
+                    left -= (tick_end.as_secs_f64() - t.as_secs_f64()) * rate;
+                    t = tick_end;
+                    skipped = true;
+                }
+                if let Some(lam) = self.lambda.as_mut() {
+                    lam.clock = Some(ArrivalClock::Left(left));
+                }
+            }
+        }
+        if skipped {
+            let last = SimTime(t.0 - tick.0);
+            if last >= self.window_start {
+                // The measured hours reach the last tick, as they do when every tick runs.
+                self.totals.count(last, 0, 0, 0, 0);
+            }
+            self.now = t;
         }
     }
 
@@ -1089,20 +1193,46 @@ impl<'s> Engine<'s> {
         let mut times = std::mem::take(&mut lam.times);
         times.clear();
         match self.sc.traffic.arrivals {
-            // A Poisson process at this tick's rate: exponential gaps, restarted at each tick
-            // (memorylessness makes that exact for a piecewise-constant rate).
-            Arrivals::Poisson if rate > 0.0 => {
-                let mut at = t.as_secs_f64();
-                loop {
-                    at += sample::exponential(&mut lam.arrivals, 1.0 / rate);
-                    let now = SimTime::ZERO + SimDuration::from_secs_f64(at);
-                    if now >= end {
-                        break;
+            // A Poisson process: one standard exponential per arrival. At a constant rate the
+            // next arrival is a time; otherwise the rate is constant within a tick, and the
+            // exponential mass left carries over (the time-change of a Poisson process).
+            Arrivals::Poisson => {
+                let constant = matches!(self.sc.traffic.pattern, Pattern::Constant { .. });
+                let clock = lam.clock.unwrap_or_else(|| {
+                    let e = sample::exponential(&mut lam.arrivals, 1.0);
+                    if constant && rate > 0.0 { ArrivalClock::Next(e / rate) } else { ArrivalClock::Left(e) }
+                });
+                lam.clock = Some(match clock {
+                    ArrivalClock::Next(mut next) => {
+                        loop {
+                            let now = SimTime::ZERO + SimDuration::from_secs_f64(next);
+                            if now >= end {
+                                break;
+                            }
+                            times.push(now);
+                            next += sample::exponential(&mut lam.arrivals, 1.0) / rate;
+                        }
+                        ArrivalClock::Next(next)
                     }
-                    times.push(now);
-                }
+                    ArrivalClock::Left(mut left) => {
+                        let mut at = t.as_secs_f64();
+                        if rate > 0.0 {
+                            loop {
+                                let next = at + left / rate;
+                                let now = SimTime::ZERO + SimDuration::from_secs_f64(next);
+                                if now >= end {
+                                    break;
+                                }
+                                times.push(now);
+                                at = next;
+                                left = sample::exponential(&mut lam.arrivals, 1.0);
+                            }
+                        }
+                        left -= (end.as_secs_f64() - at) * rate;
+                        ArrivalClock::Left(left)
+                    }
+                });
             }
-            Arrivals::Poisson => {}
             Arrivals::Fluid => {
                 let n = self.arrivals.draw(expected);
                 for i in 0..n {
@@ -1144,6 +1274,7 @@ impl<'s> Engine<'s> {
         let arrivals = times.len() as u64;
         if let Some(l) = self.lambda.as_mut() {
             l.times = times;
+            l.share = share2;
         }
         if measured {
             let tt = &mut self.totals;

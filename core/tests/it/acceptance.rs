@@ -134,8 +134,10 @@ fn lambda_shifts_and_provisioned_concurrency() {
     let base = r.baseline.cold_starts;
     // About 30 environments are busy: the storm starts at least that many on the new version.
     assert!(cold("all_at_once_shift") >= base + 30, "{} vs {base}", cold("all_at_once_shift"));
-    assert!(cold("all_at_once_shift") > cold("canary"));
-    assert!(cold("canary") > cold("linear"));
+    // A canary's second shift moves the other 90 % at once: a storm of its own, about the
+    // size of all at once's (which one is larger depends on the draw). Linear spreads it.
+    assert!(cold("canary") >= base + 27, "{} vs {base}", cold("canary"));
+    assert!(cold("linear") < cold("canary") && cold("linear") < cold("all_at_once_shift"));
     for s in &r.strategies {
         assert_eq!(s.throttled, 0);
         // Little's law: busy environments = arrival rate x mean response time (about 0.1 s).

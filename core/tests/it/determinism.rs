@@ -45,3 +45,38 @@ fn replication_reports_survive_json_and_aggregate_to_the_same_bytes() {
         assert_eq!(direct, after, "{stem}");
     }
 }
+
+/// A Lambda run jumps over ticks without a request when nothing watches every tick; with an
+/// observer that does, it runs them all. The reports must be the same bytes: skipping is a
+/// matter of speed only. Covered: a constant rate (the next arrival is a time), a diurnal rate
+/// (the exponential mass left carries over), sparse traffic, a deployment with a canary and
+/// an alarm, provisioned concurrency, and a warm-up.
+#[test]
+fn lambda_runs_skip_quiet_ticks_without_changing_a_byte() {
+    use deploysim_core::scenario::NoFiles;
+    use deploysim_core::{Scenario, simulate_replication};
+    let mut cases: Vec<(String, Scenario)> =
+        ["lambda-steady", "lambda-canary", "lambda-provisioned"].iter().map(|s| (s.to_string(), bundled(s))).collect();
+    let sparse = |pattern: &str| {
+        format!(
+            "name = \"sparse\"\nseed = 3\nwarmup = \"10m\"\nhorizon = \"6h\"\ndeploy_at = \"2h\"\n{pattern}\n\
+             [service]\nplatform = \"lambda\"\nrequest_time = {{ dist = \"exponential\", mean = \"0.5s\" }}\n\
+             cold_response = {{ dist = \"exponential\", mean = \"1.5s\" }}\nidle_timeout = \"600s\"\n\
+             [rollback]\nerror_rate = 0.2\n[new_version]\nerror_rate = 0.5\n\
+             [[strategies]]\nkind = \"canary\"\npercent = 20\nwait = \"20m\"\n\
+             [[strategies]]\nkind = \"all_at_once_shift\"\n"
+        )
+    };
+    for (name, pattern) in [
+        ("constant", "[traffic]\nrate = 0.02"),
+        ("diurnal", "[traffic]\npattern = \"diurnal\"\npeak = 0.05\ntrough = 0.0\nperiod = \"3h\""),
+    ] {
+        let text = sparse(pattern);
+        cases.push((name.to_owned(), Scenario::parse(&text, name, &NoFiles).unwrap()));
+    }
+    for (name, scenario) in cases {
+        let skipping = serde_json::to_string(&simulate_replication(&scenario, 0, |_| ())).unwrap();
+        let every_tick = serde_json::to_string(&simulate_replication(&scenario, 0, |_| |_: &_| {})).unwrap();
+        assert_eq!(skipping, every_tick, "{name}");
+    }
+}
