@@ -451,7 +451,7 @@ impl<'s> Engine<'s> {
                     if share_at(t + SimDuration(tick.0 * (n - 1))) != share || share_at(t) != share {
                         return;
                     }
-                    t = t + SimDuration(tick.0 * n);
+                    t += SimDuration(tick.0 * n);
                     skipped = true;
                 }
             }
