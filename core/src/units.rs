@@ -50,12 +50,19 @@ impl SimDuration {
     /// Rounds a non-negative number of seconds to the nearest microsecond.
     /// Negative and NaN inputs give zero; huge inputs saturate.
     pub fn from_secs_f64(secs: f64) -> Self {
-        let micros = (secs * MICROS_PER_SEC as f64).round();
-        if micros.is_nan() || micros <= 0.0 {
+        let micros = secs * MICROS_PER_SEC as f64;
+        if micros.is_nan() || micros < 0.5 {
             SimDuration::ZERO
         } else if micros >= u64::MAX as f64 {
             SimDuration(u64::MAX)
+        } else if micros < 4_503_599_627_370_496.0 {
+            // `f64::round` (half away from zero) without its library call, which is most of
+            // the cost of turning a drawn duration into time on the per-request path: below
+            // 2^52 the fraction `micros - trunc(micros)` is exact, so this is the same number.
+            let whole = micros as u64;
+            SimDuration(whole + u64::from(micros - whole as f64 >= 0.5))
         } else {
+            // From 2^52 on every f64 is a whole number.
             SimDuration(micros as u64)
         }
     }
@@ -189,6 +196,49 @@ pub fn parse_duration(text: &str) -> Result<SimDuration, DurationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The inlined rounding gives what `f64::round` gives, at halves, near 2^52 and beyond.
+    #[test]
+    fn from_secs_f64_rounds_like_round() {
+        let reference = |secs: f64| {
+            let m = (secs * MICROS_PER_SEC as f64).round();
+            if m.is_nan() || m <= 0.0 {
+                0
+            } else if m >= u64::MAX as f64 {
+                u64::MAX
+            } else {
+                m as u64
+            }
+        };
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut cases = vec![
+            0.0,
+            -1.0,
+            f64::NAN,
+            f64::INFINITY,
+            4.999_999e-7,
+            5e-7,
+            1.5e-6,
+            2.5e-6,
+            0.123_456_5,
+            4.5e9,
+            4.503_599_627_370_495e9,
+            4.503_599_627_370_497e9,
+            1e13,
+            1.8e13,
+            1e300,
+        ];
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            cases.push(f64::from_bits(x) % 1e7);
+            cases.push((x % 10_000_000) as f64 / 2e6);
+        }
+        for secs in cases {
+            assert_eq!(SimDuration::from_secs_f64(secs).0, reference(secs), "{secs:e}");
+        }
+    }
 
     #[test]
     fn parses_units_and_compounds() {

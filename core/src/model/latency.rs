@@ -149,8 +149,9 @@ pub fn erlang_c(c: u32, rho: f64) -> f64 {
 /// within a bin (1 %), and exact when every value in the bin is the same.
 #[derive(Clone, Debug, Default)]
 pub struct Histogram {
-    weight: Vec<f64>,
-    weighted_sum: Vec<f64>,
+    /// Per bin: the weight and the weighted sum of values, side by side, so adding one value
+    /// touches one cache line.
+    bins: Vec<[f64; 2]>,
     total: f64,
 }
 
@@ -173,18 +174,18 @@ impl Histogram {
     }
 
     fn add_weighted(&mut self, bin: u32, weight: f64, weighted_sum: f64) {
-        if self.weight.is_empty() {
-            self.weight = vec![0.0; Self::BINS];
-            self.weighted_sum = vec![0.0; Self::BINS];
+        if self.bins.is_empty() {
+            self.bins = vec![[0.0; 2]; Self::BINS];
         }
-        self.weight[bin as usize] += weight;
-        self.weighted_sum[bin as usize] += weighted_sum;
+        let b = &mut self.bins[bin as usize];
+        b[0] += weight;
+        b[1] += weighted_sum;
         self.total += weight;
     }
 
     fn sparse(&self) -> Unit {
-        let bins = self.weight.iter().zip(&self.weighted_sum).enumerate();
-        bins.filter(|(_, (w, _))| **w > 0.0).map(|(b, (w, s))| (b as u32, *w, *s)).collect()
+        let bins = self.bins.iter().enumerate();
+        bins.filter(|(_, [w, _])| *w > 0.0).map(|(b, [w, s])| (b as u32, *w, *s)).collect()
     }
 
     /// The `p`-quantile of what was added, or zero when nothing was.
@@ -194,14 +195,14 @@ impl Histogram {
         }
         let goal = p * self.total;
         let mut seen = 0.0;
-        for (w, s) in self.weight.iter().zip(&self.weighted_sum) {
+        for [w, s] in &self.bins {
             seen += w;
             if seen >= goal && *w > 0.0 {
                 return s / w;
             }
         }
-        let last = self.weight.iter().rposition(|w| *w > 0.0).unwrap_or(0);
-        self.weighted_sum[last] / self.weight[last]
+        let last = self.bins.iter().rposition(|[w, _]| *w > 0.0).unwrap_or(0);
+        self.bins[last][1] / self.bins[last][0]
     }
 }
 
