@@ -114,3 +114,182 @@ fn no_file_points_into_the_maintainers_notes() {
         hits.join("\n")
     );
 }
+
+/// The core's module graph, file by file: an edge `a -> b` when `a` names `crate::b…` or
+/// `super::…` (a `mod` line declaring a child is not an edge). Returns modules and edges.
+fn core_module_graph() -> (Vec<String>, Vec<(usize, usize)>) {
+    let src = root().join("core/src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let module_of = |f: &Path| -> String {
+        let rel = f.strip_prefix(&src).unwrap().with_extension("");
+        let name = rel.to_string_lossy().replace(['/', '\\'], "::");
+        if name == "lib" { "crate".to_owned() } else { name.trim_end_matches("::mod").to_owned() }
+    };
+    let modules: Vec<String> = files.iter().map(|f| module_of(f)).collect();
+    let index = |path: &str| -> Option<usize> {
+        // The deepest module the path starts with.
+        let mut parts: Vec<&str> = path.split("::").collect();
+        while !parts.is_empty() {
+            let candidate = parts.join("::");
+            if let Some(i) = modules.iter().position(|m| *m == candidate) {
+                return Some(i);
+            }
+            parts.pop();
+        }
+        None
+    };
+    let mut edges = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(f).unwrap();
+        let me = &modules[i];
+        let parent = me.rsplit_once("::").map_or("", |(p, _)| p);
+        for line in text.lines() {
+            let code = line.split("//").next().unwrap_or("");
+            for (prefix, base) in [("crate::", String::new()), ("super::", format!("{parent}::"))] {
+                let mut rest = code;
+                while let Some(at) = rest.find(prefix) {
+                    let tail = &rest[at + prefix.len()..];
+                    let path: String =
+                        tail.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
+                    let full = format!("{base}{}", path.trim_end_matches(':'));
+                    if let Some(j) = index(full.trim_start_matches("::"))
+                        && j != i
+                        && !edges.contains(&(i, j))
+                    {
+                        edges.push((i, j));
+                    }
+                    rest = &tail[path.len().min(tail.len())..];
+                }
+                // A parent naming its own child by a relative path (`use lower::Lowered;`).
+                if prefix == "crate::" {
+                    let own = if me == "crate" { String::new() } else { format!("{me}::") };
+                    for (j, m) in modules.iter().enumerate() {
+                        let Some(child) = m.strip_prefix(own.as_str()) else { continue };
+                        if child.contains("::") || j == i || m == "crate" {
+                            continue;
+                        }
+                        let named = code.match_indices(&format!("{child}::")).any(|(at, _)| {
+                            at == 0 || !code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':')
+                        });
+                        if named && !edges.contains(&(i, j)) {
+                            edges.push((i, j));
+                        }
+                    }
+                }
+                // `use super::*` and `super::{a, b}` in a child name its parent.
+                if prefix == "super::"
+                    && (code.contains("super::*") || code.contains("super::{"))
+                    && let Some(j) = modules.iter().position(|m| m == parent)
+                    && j != i
+                    && !edges.contains(&(i, j))
+                {
+                    edges.push((i, j));
+                }
+            }
+        }
+    }
+    (modules, edges)
+}
+
+/// Strongly connected components with more than one module (Tarjan's algorithm).
+fn cycles(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    struct T<'a> {
+        adj: Vec<Vec<usize>>,
+        index: Vec<Option<usize>>,
+        low: Vec<usize>,
+        on: Vec<bool>,
+        stack: Vec<usize>,
+        next: usize,
+        out: &'a mut Vec<Vec<usize>>,
+    }
+    fn visit(t: &mut T, v: usize) {
+        t.index[v] = Some(t.next);
+        t.low[v] = t.next;
+        t.next += 1;
+        t.stack.push(v);
+        t.on[v] = true;
+        for k in 0..t.adj[v].len() {
+            let w = t.adj[v][k];
+            match t.index[w] {
+                None => {
+                    visit(t, w);
+                    t.low[v] = t.low[v].min(t.low[w]);
+                }
+                Some(iw) if t.on[w] => t.low[v] = t.low[v].min(iw),
+                _ => {}
+            }
+        }
+        if Some(t.low[v]) == t.index[v] {
+            let mut scc = Vec::new();
+            while let Some(w) = t.stack.pop() {
+                t.on[w] = false;
+                scc.push(w);
+                if w == v {
+                    break;
+                }
+            }
+            if scc.len() > 1 {
+                scc.sort_unstable();
+                t.out.push(scc);
+            }
+        }
+    }
+    let mut adj = vec![Vec::new(); n];
+    for &(a, b) in edges {
+        adj[a].push(b);
+    }
+    let mut out = Vec::new();
+    let mut t =
+        T { adj, index: vec![None; n], low: vec![0; n], on: vec![false; n], stack: Vec::new(), next: 0, out: &mut out };
+    for v in 0..n {
+        if t.index[v].is_none() {
+            visit(&mut t, v);
+        }
+    }
+    out
+}
+
+/// No new cycle between the core's modules. The cycles that exist are listed in
+/// `core/module-cycles.txt` (one cycle per line, its modules sorted); a cycle that is not a
+/// subset of a listed one fails, and a listed one that is gone asks for the list to shrink.
+/// `cargo test -p deploysim-core --test it module_graph -- --nocapture` prints the graph as DOT.
+#[test]
+fn module_graph_has_no_new_cycles() {
+    let (modules, edges) = core_module_graph();
+    assert!(modules.len() > 20 && edges.len() > 20, "{} modules, {} edges", modules.len(), edges.len());
+    let mut dot = String::from("digraph core {\n");
+    for &(a, b) in &edges {
+        dot.push_str(&format!("  \"{}\" -> \"{}\";\n", modules[a], modules[b]));
+    }
+    dot.push_str("}\n");
+    println!("{dot}");
+    let found: Vec<Vec<String>> = cycles(modules.len(), &edges)
+        .into_iter()
+        .map(|c| c.into_iter().map(|i| modules[i].clone()).collect())
+        .collect();
+    for c in &found {
+        println!("cycle of {}: {}", c.len(), c.join(" "));
+    }
+    let listed: Vec<Vec<String>> = std::fs::read_to_string(root().join("core/module-cycles.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_whitespace().map(str::to_owned).collect())
+        .collect();
+    for c in &found {
+        assert!(
+            listed.iter().any(|l| c.iter().all(|m| l.contains(m))),
+            "a new cycle between core modules: {}\n(layers import downwards only; see ARCHITECTURE.md)",
+            c.join(" ")
+        );
+    }
+    for l in &listed {
+        assert!(
+            found.iter().any(|c| c.iter().any(|m| l.contains(m))),
+            "the listed cycle {} is gone: remove it from core/module-cycles.txt",
+            l.join(" ")
+        );
+    }
+}
