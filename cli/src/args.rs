@@ -51,6 +51,43 @@ pub enum Command {
     /// or Terraform file and write each deployment in it as a scenario, every setting's origin
     /// and every assumption named. `simulate run FILE` runs such a file directly.
     Import(ImportArgs),
+    /// Combine the shard files of a `run`, `sweep` or `compare` split with `--shard I/N`: prints
+    /// exactly what the command unsplit prints, with its exit code (docs/shards.md).
+    Merge(MergeArgs),
+}
+
+/// Options of `merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Every shard file of one split (written by `--shard I/N --out FILE`), in any order.
+    #[arg(required = true, value_name = "SHARD")]
+    pub files: Vec<PathBuf>,
+    /// Output format (`compare`: table prints its text, json its JSON).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Draw the merged run or sweep, as `--plot` of the command unsplit does (.svg or .png).
+    #[arg(long, value_name = "OUT.svg|OUT.png")]
+    pub plot: Option<PathBuf>,
+    /// Write the per-tick series of the first replication of a merged run as CSV, as
+    /// `--timeline` of `simulate run` does.
+    #[arg(long, value_name = "OUT.csv")]
+    pub timeline: Option<PathBuf>,
+}
+
+/// `--shard` and `--out`: run one share of the replications and write it to a file for
+/// `simulate merge` (docs/shards.md).
+#[derive(Debug, Args, Default, Clone)]
+pub struct Sharding {
+    /// Run only shard I of N (I from 1 to N): replication k of the whole run (counted over
+    /// every file or setting) is shard (k mod N) + 1's. `auto` takes I from
+    /// JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or AWS_BATCH_JOB_ARRAY_INDEX and N from
+    /// AWS_BATCH_JOB_ARRAY_SIZE (AWS Batch array job); `auto/N` gives N.
+    #[arg(long, value_name = "I/N|auto[/N]", value_parser = crate::shard::parse_arg, requires = "out")]
+    pub shard: Option<crate::shard::ShardArg>,
+    /// The shard file to write, for `simulate merge`; `{I}` and `{N}` in the name become the
+    /// shard's number and count (`--out shards/eb-{I}-of-{N}.json`).
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    pub out: Option<PathBuf>,
 }
 
 /// Options of `import`.
@@ -165,8 +202,8 @@ pub struct RunArgs {
     /// Run only strategies of this kind or label (repeatable).
     #[arg(long = "strategy", value_name = "KIND")]
     pub strategies: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t)]
+    /// Output format (with --shard, chosen by `simulate merge`).
+    #[arg(long, value_enum, default_value_t, conflicts_with = "shard")]
     pub format: Format,
     /// Report expectations but always exit 0 when the input is valid.
     #[arg(long)]
@@ -175,12 +212,15 @@ pub struct RunArgs {
     pub monte_carlo: MonteCarlo,
     /// Draw the run: extra cost and downtime per strategy, and each strategy's capacity by
     /// version, failures and instances over time (.svg or .png; one file per scenario, the
-    /// scenario's file stem added when several are run).
-    #[arg(long, value_name = "OUT.svg|OUT.png")]
+    /// scenario's file stem added when several are run). With --shard: give it to `merge`.
+    #[arg(long, value_name = "OUT.svg|OUT.png", conflicts_with = "shard")]
     pub plot: Option<PathBuf>,
-    /// Write every strategy's per-tick series of the first replication as CSV.
-    #[arg(long, value_name = "OUT.csv")]
+    /// Write every strategy's per-tick series of the first replication as CSV. With --shard:
+    /// give it to `merge`.
+    #[arg(long, value_name = "OUT.csv", conflicts_with = "shard")]
     pub timeline: Option<PathBuf>,
+    #[command(flatten)]
+    pub sharding: Sharding,
 }
 
 /// Replications and how they are run and judged.
@@ -270,8 +310,8 @@ pub struct CompareArgs {
     /// Seed, instead of the scenario's own.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Print JSON.
-    #[arg(long)]
+    /// Print JSON (with --shard: `simulate merge --format json`).
+    #[arg(long, conflicts_with = "shard")]
     pub json: bool,
     /// Change a key of the scenario before it is read (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -279,6 +319,8 @@ pub struct CompareArgs {
     /// Replications (default: the scenario's, or 100 if it has one).
     #[command(flatten)]
     pub monte_carlo: MonteCarlo,
+    #[command(flatten)]
+    pub sharding: Sharding,
 }
 
 /// Options of `sweep`.
@@ -299,13 +341,16 @@ pub struct SweepArgs {
     /// Seed, instead of the scenario's own.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t)]
+    /// Output format (with --shard, chosen by `simulate merge`).
+    #[arg(long, value_enum, default_value_t, conflicts_with = "shard")]
     pub format: Format,
-    /// Draw each metric against the varied value, a line per strategy (.svg or .png).
-    #[arg(long, value_name = "OUT.svg|OUT.png")]
+    /// Draw each metric against the varied value, a line per strategy (.svg or .png). With
+    /// --shard: give it to `merge`.
+    #[arg(long, value_name = "OUT.svg|OUT.png", conflicts_with = "shard")]
     pub plot: Option<PathBuf>,
     /// Replications per setting, threads, strict.
     #[command(flatten)]
     pub monte_carlo: MonteCarlo,
+    #[command(flatten)]
+    pub sharding: Sharding,
 }

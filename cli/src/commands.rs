@@ -5,6 +5,7 @@ pub mod compare;
 pub mod cost;
 pub mod explain;
 pub mod import;
+pub mod merge;
 pub mod prices;
 pub mod quiz;
 pub mod run;
@@ -14,7 +15,7 @@ pub mod validate;
 use std::path::{Path, PathBuf};
 
 use deploysim_core::scenario::set::Assignment;
-use deploysim_core::{Report, Runner, Scenario};
+use deploysim_core::{Report, Runner, Scenario, World};
 use deploysim_present::prepare::{self, Problem};
 use rayon::prelude::*;
 
@@ -53,7 +54,7 @@ pub fn assignments(raw: &[String]) -> Option<Vec<Assignment>> {
 }
 
 /// Validates scenario text with `--set` applied, printing every problem; `None` if it is bad.
-pub fn parse(name: &str, source: &str, world: &FsWorld, sets: &[Assignment]) -> Option<Scenario> {
+pub fn parse(name: &str, source: &str, world: &dyn World, sets: &[Assignment]) -> Option<Scenario> {
     prepare::parse(source, name, world, sets).map_err(|p| report(&p)).ok()
 }
 
@@ -65,24 +66,26 @@ pub fn report(problem: &Problem) {
     }
 }
 
-/// Applies `--runs` to a scenario and checks the work limits; `false` (after printing why) if
-/// the runs would be too many.
-pub fn set_runs(scenario: &mut Scenario, name: &str, mc: &MonteCarlo) -> bool {
-    prepare::set_runs(scenario, name, mc.runs).map_err(|p| report(&p)).is_ok()
-}
-
 /// Runs every replication of `scenario`, across `--threads` worker threads (one per core by
 /// default), and returns their reports in replication order: the same whatever the thread
 /// count, since each replication depends only on the seed and its number.
 pub fn replicate(scenario: &Scenario, mc: &MonteCarlo) -> Vec<Report> {
     let n = scenario.replications;
-    let progress = Progress::new(u64::from(n), &format!("{}: {n} replications", scenario.name));
-    let runner = Runner::new(scenario);
+    let units: Vec<(u32, u32)> = (0..n).map(|r| (0, r)).collect();
+    replicate_units(&[scenario], &units, mc, &format!("{}: {n} replications", scenario.name))
+}
+
+/// Runs the replications `units` names, (index into `scenarios`, replication) pairs, across
+/// `--threads` worker threads, and returns their reports in the order of `units` (a shard's
+/// share of several scenarios, or every replication of one).
+pub fn replicate_units(scenarios: &[&Scenario], units: &[(u32, u32)], mc: &MonteCarlo, what: &str) -> Vec<Report> {
+    let progress = Progress::new(units.len() as u64, what);
+    let runners: Vec<Runner> = scenarios.iter().map(|s| Runner::new(s)).collect();
     let work = || {
-        (0..n)
-            .into_par_iter()
-            .map(|r| {
-                let report = runner.replication(r, |_| ());
+        units
+            .par_iter()
+            .map(|&(job, r)| {
+                let report = runners[job as usize].replication(r, |_| ());
                 progress.tick();
                 report
             })

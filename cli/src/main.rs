@@ -6,6 +6,7 @@ mod commands;
 mod diagnostics;
 mod plot;
 mod progress;
+mod shard;
 mod world;
 
 use std::process::ExitCode;
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         Some(Command::Prices(args)) => commands::prices::prices(args),
         Some(Command::Quiz(args)) => commands::quiz::quiz(args),
         Some(Command::Import(args)) => commands::import::import(args),
+        Some(Command::Merge(args)) => commands::merge::merge(args),
     };
     ExitCode::from(exit as u8)
 }

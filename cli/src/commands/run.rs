@@ -3,18 +3,20 @@
 use std::path::{Path, PathBuf};
 
 use deploysim_core::replicate::{Gate, aggregate};
+use deploysim_core::scenario::set::Assignment;
 use deploysim_core::{Report, Scenario};
 use deploysim_present::prepare::{self, RunOptions};
 
 use crate::Exit;
-use crate::args::RunArgs;
-use crate::commands::{BUNDLED, BUNDLED_NAME, assignments, import, load_with, parse, replicate, report};
+use crate::args::{Format, RunArgs};
+use crate::commands::{BUNDLED, BUNDLED_NAME, assignments, import, parse, replicate, report};
 use crate::plot;
-use crate::world::FsWorld;
+use crate::shard::{self, Input, Kind, Plan, Recording};
+use crate::world::read_text;
 
-/// Runs every file (or the bundled example) and prints the reports.
+/// Runs every file (or the bundled example) and prints the reports; with `--shard`, runs a
+/// share of the replications and writes it for `simulate merge`.
 pub fn run(args: RunArgs) -> Exit {
-    let mut exit = Exit::Ok;
     for out in [&args.plot, &args.timeline].into_iter().flatten() {
         let ok = if Some(out) == args.plot.as_ref() {
             plot::check_path(out)
@@ -29,18 +31,79 @@ pub fn run(args: RunArgs) -> Exit {
         }
     }
     let Some(sets) = assignments(&args.sets) else { return Exit::BadInput };
-    let mut scenarios: Vec<(String, Scenario)> = Vec::new();
-    if args.files.is_empty() {
-        match parse(BUNDLED_NAME, BUNDLED, &FsWorld { base: PathBuf::from(".") }, &sets) {
-            Some(s) => scenarios.push(("rolling".to_owned(), s)),
-            None => exit = Exit::BadInput,
+    let recording = Recording::new();
+    let (scenarios, notes, exit) = gather(&args.files, &sets, &recording);
+    let options = RunOptions {
+        seed: args.seed,
+        runs: args.monte_carlo.runs,
+        strategies: args.strategies.clone(),
+        sets: Vec::new(),
+    };
+    if args.sharding.shard.is_some() {
+        // A shard runs only valid input: every scenario read and prepared, or nothing written.
+        if exit != Exit::Ok {
+            return exit;
         }
+        let mut ready = Vec::new();
+        for (_, mut scenario) in scenarios.iter().cloned() {
+            if let Err(problem) = prepare::apply(&mut scenario, &options) {
+                report(&problem);
+                return Exit::BadInput;
+            }
+            ready.push(scenario);
+        }
+        let plan = Plan {
+            inputs: scenarios.into_iter().map(|(input, _)| input).collect(),
+            sets: args.sets.clone(),
+            seed: args.seed,
+            runs: args.monte_carlo.runs,
+            strict: args.monte_carlo.strict,
+            strategies: args.strategies.clone(),
+            no_check: args.no_check,
+            notes,
+            trace_files: recording.files(),
+            ..Plan::new(Kind::Run)
+        };
+        return shard::write(&args.sharding, plan, &ready.iter().collect::<Vec<_>>(), &args.monte_carlo);
+    }
+    let output = Output {
+        format: args.format,
+        strict: args.monte_carlo.strict,
+        no_check: args.no_check,
+        plot: args.plot.as_deref(),
+        timeline: args.timeline.as_deref(),
+        notes: &notes,
+    };
+    let named = scenarios.into_iter().map(|(input, s)| (input.stem, s)).collect();
+    finish(&output, named, &options, exit, |_, scenario| replicate(scenario, &args.monte_carlo))
+}
+
+/// Reads every file (or the bundled example, without files) as scenarios with `--set` applied,
+/// printing every problem: each scenario with what a shard keeps of it, the notes about
+/// imported configuration files, and `Exit::BadInput` if some file is bad.
+fn gather(files: &[PathBuf], sets: &[Assignment], recording: &Recording) -> (Vec<(Input, Scenario)>, String, Exit) {
+    let mut exit = Exit::Ok;
+    let mut scenarios: Vec<(Input, Scenario)> = Vec::new();
+    let mut add =
+        |input: Input, exit: &mut Exit| match parse(&input.file, &input.text, &recording.wrap(input.world()), sets) {
+            Some(s) => scenarios.push((input, s)),
+            None => *exit = Exit::BadInput,
+        };
+    if files.is_empty() {
+        let input = Input { file: BUNDLED_NAME.into(), base: ".".into(), text: BUNDLED.into(), stem: "rolling".into() };
+        add(input, &mut exit);
     }
     let mut notes = String::new();
-    for path in &args.files {
-        if let Ok(source) = crate::world::read_text(path)
-            && import::is_configuration(path, &source)
-        {
+    for path in files {
+        let source = match read_text(path) {
+            Ok(s) => s,
+            Err(why) => {
+                eprintln!("{why}");
+                exit = Exit::BadInput;
+                continue;
+            }
+        };
+        if import::is_configuration(path, &source) {
             // A CloudFormation/EB/ECS/Kubernetes/CodeDeploy/Terraform file: each deployment in
             // it is a scenario of its own, its assumptions printed above the table.
             let Some(imported) = import::read_source(&path.display().to_string(), &source) else {
@@ -56,58 +119,77 @@ pub fn run(args: RunArgs) -> Exit {
                 for a in &d.assumptions {
                     notes.push_str(&format!("  assumption: {a}\n"));
                 }
-                match parse(&name, &d.scenario, &FsWorld { base: PathBuf::from(".") }, &sets) {
-                    Some(s) => scenarios.push((d.resource.clone(), s)),
-                    None => exit = Exit::BadInput,
-                }
+                let input = Input { file: name, base: ".".into(), text: d.scenario.clone(), stem: d.resource.clone() };
+                add(input, &mut exit);
             }
             continue;
         }
-        match load_with(path, &sets) {
-            Some(s) => {
-                scenarios.push((path.file_stem().map_or_else(String::new, |x| x.to_string_lossy().into_owned()), s))
-            }
-            None => exit = Exit::BadInput,
-        }
+        let base = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let stem = path.file_stem().map_or_else(String::new, |x| x.to_string_lossy().into_owned());
+        let input = Input { file: path.display().to_string(), base: base.display().to_string(), text: source, stem };
+        add(input, &mut exit);
     }
-    if !notes.is_empty() {
+    (scenarios, notes, exit)
+}
+
+/// How a run's result is printed and judged.
+pub struct Output<'a> {
+    /// `--format`.
+    pub format: Format,
+    /// `--strict`.
+    pub strict: bool,
+    /// `--no-check`.
+    pub no_check: bool,
+    /// `--plot`.
+    pub plot: Option<&'a Path>,
+    /// `--timeline`.
+    pub timeline: Option<&'a Path>,
+    /// What is printed about imported configuration files.
+    pub notes: &'a str,
+}
+
+/// Prints the notes, prepares each scenario (its file stem with it) with `options`, aggregates
+/// the reports `runs` gives for it (by its position among `scenarios`), draws and writes what
+/// was asked, prints the reports and returns the exit status (`exit` at least).
+pub fn finish(
+    out: &Output,
+    scenarios: Vec<(String, Scenario)>,
+    options: &RunOptions,
+    mut exit: Exit,
+    mut runs: impl FnMut(usize, &Scenario) -> Vec<Report>,
+) -> Exit {
+    if !out.notes.is_empty() {
         // Above the table on a terminal; on standard error when the output is data.
-        if matches!(args.format, crate::args::Format::Table | crate::args::Format::Markdown) {
-            println!("{notes}");
+        if matches!(out.format, Format::Table | Format::Markdown) {
+            println!("{}", out.notes);
         } else {
-            eprint!("{notes}");
+            eprint!("{}", out.notes);
         }
     }
-    let options = RunOptions {
-        seed: args.seed,
-        runs: args.monte_carlo.runs,
-        strategies: args.strategies.clone(),
-        sets: Vec::new(),
-    };
     let several = scenarios.len() > 1;
     let mut reports: Vec<Report> = Vec::new();
-    for (stem, mut scenario) in scenarios {
-        if let Err(problem) = prepare::apply(&mut scenario, &options) {
+    for (i, (stem, mut scenario)) in scenarios.into_iter().enumerate() {
+        if let Err(problem) = prepare::apply(&mut scenario, options) {
             report(&problem);
             exit = exit.max(Exit::BadInput);
             continue;
         }
-        let gate = if args.monte_carlo.strict { Gate::Pessimistic } else { Gate::Mean };
-        let report = aggregate(&scenario, replicate(&scenario, &args.monte_carlo), gate);
-        if !report.passed() && !args.no_check {
+        let gate = if out.strict { Gate::Pessimistic } else { Gate::Mean };
+        let report = aggregate(&scenario, runs(i, &scenario), gate);
+        if !report.passed() && !out.no_check {
             exit = exit.max(Exit::ExpectationFailed);
         }
-        if args.plot.is_some() || args.timeline.is_some() {
+        if out.plot.is_some() || out.timeline.is_some() {
             let timelines = deploysim_core::timeline::record(&scenario);
             let name = |p: &Path| if several { with_stem(p, &stem) } else { p.to_path_buf() };
-            if let Some(p) = &args.timeline {
+            if let Some(p) = out.timeline {
                 let path = name(p);
                 if let Err(why) = std::fs::write(&path, deploysim_present::timeline::csv(&timelines)) {
                     eprintln!("error: cannot write {}: {why}", path.display());
                     exit = exit.max(Exit::BadInput);
                 }
             }
-            if let Some(p) = &args.plot {
+            if let Some(p) = out.plot {
                 let path = name(p);
                 let deploy_at_s = (scenario.warmup + scenario.deploy_at).as_secs_f64();
                 if let Err(why) = plot::run(&report, &timelines, deploy_at_s, &path) {
@@ -118,8 +200,21 @@ pub fn run(args: RunArgs) -> Exit {
         }
         reports.push(report);
     }
-    print!("{}", deploysim_present::report::render(args.format.into(), &reports));
+    print!("{}", deploysim_present::report::render(out.format.into(), &reports));
     exit
+}
+
+/// The scenarios of a run's shards, read again from the plan as `run` read them (`None` after
+/// printing why if one no longer reads), with the options the run applied.
+pub fn replan(plan: &Plan, recording: &Recording) -> Option<(Vec<(String, Scenario)>, RunOptions)> {
+    let sets = assignments(&plan.sets)?;
+    let mut scenarios = Vec::new();
+    for input in &plan.inputs {
+        scenarios.push((input.stem.clone(), parse(&input.file, &input.text, &recording.wrap(input.world()), &sets)?));
+    }
+    let options =
+        RunOptions { seed: plan.seed, runs: plan.runs, strategies: plan.strategies.clone(), sets: Vec::new() };
+    Some((scenarios, options))
 }
 
 /// `out.svg` with a scenario's stem: `out-eb-policies.svg`.
