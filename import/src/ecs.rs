@@ -92,7 +92,9 @@ pub(crate) fn service(cx: &mut Cx, name: String, line: usize, n: &Nodes) -> Opti
     let controller = cx.setting(&mut sb, "controller", n.controller, Conv::Str, Some(json!("ECS")));
     match controller.as_ref().and_then(|c| c.as_str()) {
         Some("CODE_DEPLOY") => {
-            cx.seen.push(format!("the ECS service {name}, deployed by CodeDeploy (import the deployment group that deploys it)"));
+            cx.seen.push(format!(
+                "the ECS service {name}, deployed by CodeDeploy (import the deployment group that deploys it)"
+            ));
             return None;
         }
         Some("EXTERNAL") => {
