@@ -158,12 +158,18 @@ pub struct Histogram {
 impl Histogram {
     const BINS: usize = 2_400;
 
-    fn bin(value: f64) -> u32 {
+    /// The bin of `value`: `log_1.01(value / 1 µs)`, by [`fast_ln`]. The per-request path uses
+    /// [`BinTable`] instead, which gives the same bin without the logarithm.
+    fn bin_by_log(value: f64) -> u32 {
         if value <= 1e-6 {
             return 0;
         }
         let b = (fast_ln(value * 1e6) / LN_1_01) as u32;
         b.min(Self::BINS as u32 - 1)
+    }
+
+    fn bin(value: f64) -> u32 {
+        BinTable::get().bin(value)
     }
 
     /// Adds `value` (seconds) with `weight`.
@@ -206,6 +212,73 @@ impl Histogram {
     }
 }
 
+/// [`Histogram::bin_by_log`] without the logarithm. The bin is a non-decreasing function of
+/// the value (`fast_ln` is increasing: its series has positive terms, and it stays below the
+/// true log at the top of each binade, so it does not step down at the next), so each bin
+/// starts at a threshold, found once by bisection over the bits of positive floats. A value's
+/// top bits (exponent and 8 bits of mantissa: slices 0.4 % wide, narrower than a 1 % bin) give
+/// the bin its slice starts in, and at most a step or two along the thresholds finds its own.
+/// Exactly the same bins; a tenth of the work per value.
+struct BinTable {
+    /// `thresholds[b]`: the smallest positive value in bin `b` or above.
+    thresholds: Vec<f64>,
+    /// The top bits (`bits >> SHIFT`) of the first slice in the table.
+    first: u64,
+    /// The bin each slice starts in.
+    start: Vec<u16>,
+}
+
+impl BinTable {
+    const SHIFT: u32 = 44;
+
+    fn get() -> &'static BinTable {
+        static TABLE: OnceLock<BinTable> = OnceLock::new();
+        TABLE.get_or_init(BinTable::build)
+    }
+
+    fn build() -> BinTable {
+        let bins = Histogram::BINS;
+        let mut thresholds = vec![0.0; bins];
+        let low = 1e-6f64.to_bits();
+        for (b, t) in thresholds.iter_mut().enumerate().skip(1) {
+            // The smallest bits with a bin of at least `b` (positive floats order like their bits).
+            let (mut lo, mut hi) = (low, f64::MAX.to_bits());
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if Histogram::bin_by_log(f64::from_bits(mid)) as usize >= b {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            *t = f64::from_bits(lo);
+        }
+        let first = low >> Self::SHIFT;
+        let last = thresholds[bins - 1].to_bits() >> Self::SHIFT;
+        let start =
+            (first..=last).map(|key| Histogram::bin_by_log(f64::from_bits(key << Self::SHIFT)) as u16).collect();
+        BinTable { thresholds, first, start }
+    }
+
+    #[inline]
+    fn bin(&self, value: f64) -> u32 {
+        // (NaN goes past the last slice to the last bin, as it does by the logarithm.)
+        if value <= 1e-6 {
+            return 0;
+        }
+        let key = value.to_bits() >> Self::SHIFT;
+        let Some(&start) = self.start.get((key - self.first) as usize) else {
+            // Beyond the last slice: at or above the last bin's threshold.
+            return Histogram::BINS as u32 - 1;
+        };
+        let mut b = usize::from(start);
+        while b + 1 < Histogram::BINS && value >= self.thresholds[b + 1] {
+            b += 1;
+        }
+        b as u32
+    }
+}
+
 /// `ln(1.01)`: the width of a histogram bin in log space.
 const LN_1_01: f64 = 0.009_950_330_853_168_083;
 
@@ -226,6 +299,36 @@ fn fast_ln(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table's bins are the logarithm's, everywhere: at and around every threshold, at
+    /// every slice boundary, and for a million values spread over the whole range.
+    #[test]
+    fn the_bin_table_gives_the_logarithms_bins() {
+        let table = BinTable::get();
+        let check = |v: f64| assert_eq!(table.bin(v), Histogram::bin_by_log(v), "{v:e}");
+        for &t in &table.thresholds {
+            let bits = t.to_bits();
+            for d in 0..3 {
+                check(f64::from_bits(bits + d));
+                check(f64::from_bits(bits.saturating_sub(d)));
+            }
+        }
+        for key in table.first..table.first + table.start.len() as u64 + 2 {
+            check(f64::from_bits(key << BinTable::SHIFT));
+            check(f64::from_bits((key << BinTable::SHIFT) - 1));
+        }
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..1_000_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Log-uniform from 1e-7 to 1e5 seconds.
+            check(libm::pow(10.0, -7.0 + 12.0 * (x >> 11) as f64 / (1u64 << 53) as f64));
+        }
+        for v in [0.0, -1.0, 1e-6, 1.000_000_1e-6, 23_400.0, 1e9, f64::MAX, f64::INFINITY, f64::NAN] {
+            check(v);
+        }
+    }
 
     #[test]
     fn fast_ln_is_close_to_libm() {
