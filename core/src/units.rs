@@ -24,7 +24,7 @@ impl SimTime {
 
     /// Seconds since the start, as a float (for rates and reports only).
     pub fn as_secs_f64(self) -> f64 {
-        self.0 as f64 / MICROS_PER_SEC as f64
+        micros_f64(self.0) / MICROS_PER_SEC as f64
     }
 
     /// The time elapsed since `earlier`, or zero if `earlier` is later.
@@ -59,8 +59,9 @@ impl SimDuration {
             // `f64::round` (half away from zero) without its library call, which is most of
             // the cost of turning a drawn duration into time on the per-request path: below
             // 2^52 the fraction `micros - trunc(micros)` is exact, so this is the same number.
-            let whole = micros as u64;
-            SimDuration(whole + u64::from(micros - whole as f64 >= 0.5))
+            // Through i64: the same values here, and cheaper conversions than u64's on x86.
+            let whole = micros as i64;
+            SimDuration(whole as u64 + u64::from(micros - whole as f64 >= 0.5))
         } else {
             // From 2^52 on every f64 is a whole number.
             SimDuration(micros as u64)
@@ -69,7 +70,7 @@ impl SimDuration {
 
     /// Length in seconds, as a float.
     pub fn as_secs_f64(self) -> f64 {
-        self.0 as f64 / MICROS_PER_SEC as f64
+        micros_f64(self.0) / MICROS_PER_SEC as f64
     }
 
     /// Whether this is zero.
@@ -191,6 +192,13 @@ pub fn parse_duration(text: &str) -> Result<SimDuration, DurationError> {
         return Err(DurationError(format!("`{s}` is too long (at most about 31 000 years)")));
     }
     Ok(SimDuration::from_secs_f64(total))
+}
+
+/// `n as f64`, through i64 below 2^63 (the same value; a single instruction on x86, where
+/// u64's conversion takes several).
+#[inline]
+fn micros_f64(n: u64) -> f64 {
+    if n <= i64::MAX as u64 { n as i64 as f64 } else { n as f64 }
 }
 
 #[cfg(test)]
