@@ -2,10 +2,6 @@
 //! datapoints to alarm, and the deployment service's delay), and how many requests meet a bad
 //! version before it is rolled back.
 
-use std::fmt::Write as _;
-
-use deploysim_core::goal::Goal;
-
 use super::kit::{self, Attempt, Draw, Head, Opt, Parts, Verdict};
 use super::lambda::{self, Function, Shift};
 use super::{Ask, Template};
@@ -194,23 +190,20 @@ fn least_exposure(d: &mut Draw) -> Attempt<Parts> {
     .horizon(&horizon);
     let mut f = Function::fixed(f64::from(rate), 200, 300);
     f.fluid = false;
-    let mut text = head.toml();
-    text.push_str(&f.toml());
-    text.push_str("\n[new_version]\nerror_rate = 0.3\n");
-    text.push_str(&alarm.toml());
-    text.push_str(kit::COMPUTE_ONLY);
-    for s in shifts {
-        // All at once is watched only with a bake (CodeDeploy watches alarms while a
-        // deployment runs); ten minutes give the alarm time.
-        let extra: Vec<(&str, String)> =
-            if s == Shift::AllAtOnce { vec![("bake", "\"10m\"".into())] } else { Vec::new() };
-        text.push_str(&s.toml(&extra));
-    }
+    let tables = format!("{}\n[new_version]\nerror_rate = 0.3\n{}", f.toml(), alarm.toml());
+    let text = kit::scenario(
+        &head,
+        &tables,
+        shifts.map(|s| {
+            // All at once is watched only with a bake (CodeDeploy watches alarms while a
+            // deployment runs); ten minutes give the alarm time.
+            let extra: Vec<(&str, String)> =
+                if s == Shift::AllAtOnce { vec![("bake", "\"10m\"".into())] } else { Vec::new() };
+            s.toml(&extra)
+        }),
+    );
     let report = kit::run(&text)?;
-    let goal_text = "min bad_version_requests";
-    let goal = Goal::parse(goal_text)?;
-    let labels: Vec<String> = shifts.iter().map(|s| s.label()).collect();
-    let (winner, verdicts) = kit::settle_best(&report, &goal, &labels)?;
+    let ranked = kit::rank(&report, "min bad_version_requests", shifts.map(Shift::label))?;
     let text_of = |s: Shift| {
         if s == Shift::AllAtOnce {
             "CodeDeployDefault.LambdaAllAtOnce, with the alarm watched for 10 minutes after the shift".to_string()
@@ -218,34 +211,31 @@ fn least_exposure(d: &mut Draw) -> Attempt<Parts> {
             s.text()
         }
     };
-    let mut lines = String::new();
-    for (i, sh) in shifts.iter().enumerate() {
-        let s = kit::strategy(&report, &labels[i])?;
-        let verdict = if verdicts[i] == Verdict::Best { "the answer" } else { "more exposure" };
+    let lines = ranked.lines(|i, s, verdict| {
+        let sh = shifts[i];
+        let verdict = if *verdict == Verdict::Best { "the answer" } else { "more exposure" };
         let fate = match s.rollback_detect_s {
             Some(t) if s.rolled_back => format!("rolled back {} after the first bad request", kit::dur(t)),
             _ => "finished before the alarm could act, so nothing rolled it back".to_string(),
         };
-        let _ = writeln!(
-            lines,
+        Ok(format!(
             "- {} ({verdict}): {}; {fate}; {} requests reached the new version.",
-            text_of(*sh),
+            text_of(sh),
             sh.how(),
             s.bad_version_requests
-        );
-    }
+        ))
+    })?;
     let stem = format!(
         "A Lambda function serves about {rate} requests per second through an alias. The next version has a bug that fails 30 % of its requests. CodeDeploy watches a CloudWatch alarm on the new version's error rate (threshold 5 %) with {}, and rolls back about a minute after the alarm's breaching period ends. Which deployment configuration sends the fewest requests to the faulty version?",
         alarm.text()
     );
     let explanation = format!(
         "{}. With every period breaching, the alarm needs {} full period{} of data, about {} in all with CodeDeploy's reaction: the exposure is the traffic share the new version had during that time. A canary keeps its share small, but only if its wait outlasts the detection: CodeDeploy stops watching when the deployment ends, so a canary that shifts everything before the alarm acts leaves the bad version in place. A linear shift grows its share every interval; all at once exposes everyone. Simulated (mean of {runs} runs):\n{lines}Sources: {CODEDEPLOY_ALARMS_DOC}; {ALARMS_DOC}; {}.",
-        text_of(shifts[winner]),
+        text_of(shifts[ranked.winner]),
         alarm.datapoints,
         if alarm.datapoints == 1 { "" } else { "s" },
         kit::dur(f64::from(detect)),
         lambda::CONFIGS_DOC
     );
-    let options = shifts.iter().enumerate().map(|(i, s)| Opt::strategy(&labels[i], text_of(*s), i == winner)).collect();
-    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::Best { goal: goal_text.into() } })
+    Ok(ranked.into_parts(shifts.map(text_of), stem, explanation, text, runs))
 }

@@ -1,10 +1,6 @@
 //! Auto Scaling during a deployment: which policy rides out a traffic spike, and batch sizes
 //! resolved against the fleet Auto Scaling has grown.
 
-use std::fmt::Write as _;
-
-use deploysim_core::goal::Goal;
-
 use super::eb::{self, Policy};
 use super::kit::{self, Attempt, Draw, Head, Opt, Parts, Verdict};
 use super::{Ask, Template};
@@ -55,7 +51,6 @@ fn spike_policy(d: &mut Draw) -> Attempt<Parts> {
     .horizon("30m")
     .deploy_at("3m")
     .until_horizon();
-    let mut text = head.toml();
     let fleet = kit::ec2_fleet(n, rate, "c5.large", &kit::lognormal(boot));
     let fleet = fleet.replacen(
         &format!("[traffic]\nrate = {rate}\n"),
@@ -66,33 +61,23 @@ fn spike_policy(d: &mut Draw) -> Attempt<Parts> {
         ),
         1,
     );
-    text.push_str(&fleet);
-    text.push_str(&scaling(n / 2, 3 * n, 60));
-    text.push_str(kit::COMPUTE_ONLY);
-    for p in policies {
-        text.push_str(&p.toml());
-    }
+    let tables = format!("{fleet}{}", scaling(n / 2, 3 * n, 60));
+    let text = kit::scenario(&head, &tables, policies.map(Policy::toml));
     let report = kit::run(&text)?;
-    let goal_text = "min failed_requests";
-    let goal = Goal::parse(goal_text)?;
-    let labels: Vec<String> = policies.iter().map(|p| p.label()).collect();
-    let (winner, verdicts) = kit::settle_best(&report, &goal, &labels)?;
-    let mut lines = String::new();
-    for (i, p) in policies.iter().enumerate() {
-        let s = kit::strategy(&report, &labels[i])?;
-        let verdict = match verdicts[i] {
+    let ranked = kit::rank(&report, "min failed_requests", policies.map(Policy::label))?;
+    let lines = ranked.lines(|i, s, verdict| {
+        let verdict = match verdict {
             Verdict::Best => "the answer",
             _ => "more failures",
         };
-        let _ = writeln!(
-            lines,
+        Ok(format!(
             "- {} ({verdict}): {} failed requests, lowest capacity {}, {} instances at the peak.",
-            p.text(),
+            policies[i].text(),
             s.failed_requests,
             kit::pct(s.min_capacity_pct),
             s.peak_instances
-        );
-    }
+        ))
+    })?;
     let base = &report.baseline;
     let load = f64::from(factor) / 10.0 * 50.0;
     let stem = format!(
@@ -106,12 +91,11 @@ fn spike_policy(d: &mut Draw) -> Attempt<Parts> {
     );
     let explanation = format!(
         "{}. Target tracking only adds instances after the metric has been above the target for a few minutes (deploysim: three one-minute data points), and the new instances still have to boot and pass health checks, so for several minutes the fleet the deployment left in service carries the spike alone. Policies that take instances out of service meet the spike with less capacity (all at once with none at first, rolling with one batch less, however small the batch); rolling with an additional batch launches its extra batch first and meets the spike with more. Simulated (mean of {runs} runs; without any deployment the spike alone fails {} requests):\n{lines}Sources: {TARGET_DOC}; {WARMUP_DOC}; {}.",
-        policies[winner].text(),
+        policies[ranked.winner].text(),
         base.failed_requests,
         eb::POLICIES_DOC
     );
-    let options = policies.iter().enumerate().map(|(i, p)| Opt::strategy(&labels[i], p.text(), i == winner)).collect();
-    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::Best { goal: goal_text.into() } })
+    Ok(ranked.into_parts(policies.map(Policy::text), stem, explanation, text, runs))
 }
 
 /// The batch after a scale-out.

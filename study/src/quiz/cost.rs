@@ -2,10 +2,6 @@
 //! (requests and GB-seconds, 1 ms rounding, x86 or Arm), and where a small long-lived extra
 //! batch and a short-lived doubled fleet break even.
 
-use std::fmt::Write as _;
-
-use deploysim_core::goal::Goal;
-
 use super::eb::{self, Policy};
 use super::kit::{self, Attempt, Draw, Head, Opt, Parts, Verdict};
 use super::lambda::{self, Function, Shift};
@@ -233,43 +229,32 @@ fn cheapest_full_capacity(d: &mut Draw) -> Attempt<Parts> {
         runs,
     )
     .horizon("1h30m");
-    let mut text = head.toml();
-    text.push_str(&kit::ec2_fleet(n, n * 50, itype, &kit::lognormal(boot)));
-    text.push_str(kit::COMPUTE_ONLY);
-    for p in policies {
-        text.push_str(&p.toml());
-    }
+    let fleet = kit::ec2_fleet(n, n * 50, itype, &kit::lognormal(boot));
+    let text = kit::scenario(&head, &fleet, policies.map(Policy::toml));
     let report = kit::run(&text)?;
-    let goal_text = "min extra_cost_usd where min_capacity_pct >= 100";
-    let goal = Goal::parse(goal_text)?;
-    let labels: Vec<String> = policies.iter().map(|p| p.label()).collect();
-    let (winner, verdicts) = kit::settle_best(&report, &goal, &labels)?;
-    let mut lines = String::new();
-    for (i, p) in policies.iter().enumerate() {
-        let s = kit::strategy(&report, &labels[i])?;
-        let verdict = if verdicts[i] == Verdict::Best { "the answer" } else { "dearer" };
+    let ranked = kit::rank(&report, "min extra_cost_usd where min_capacity_pct >= 100", policies.map(Policy::label))?;
+    let lines = ranked.lines(|i, s, verdict| {
+        let verdict = if *verdict == Verdict::Best { "the answer" } else { "dearer" };
         let ex = kit::est(s, "extra_cost_usd").ok_or("no cost")?;
-        let _ = writeln!(
-            lines,
+        Ok(format!(
             "- {} ({verdict}): {} extra instance-hours (up to {} instances at once, for {}), {}.",
-            p.text(),
+            policies[i].text(),
             kit::num(s.extra_instance_hours, 3),
             s.peak_instances - n,
             kit::dur(s.deploy_duration_s),
             kit::usd(ex.mean, 4)
-        );
-    }
+        ))
+    })?;
     let stem = format!(
         "An Elastic Beanstalk environment runs {n} {itype} instances (${price} per hour, billed per second) and must keep 100 % of its capacity during deployments. New instances take about {} to boot, and each batch also waits two minutes of enhanced health checks. Which option adds the least to the bill?",
         kit::dur(f64::from(boot))
     );
     let explanation = format!(
         "{}. Each option pays for its extra instances times how long they run. A small additional batch adds few instances but keeps them for one cycle per batch, so for the whole, long deployment; a large batch adds more for fewer cycles; immutable doubles the fleet but only for about two cycles; blue/green doubles it until the old environment is terminated. Which wins depends on the fleet size, the batch sizes and the timings, which is why it is worth computing. Simulated (mean of {runs} runs):\n{lines}Sources: {}; {}; {}; {EC2_BILLING_DOC}.",
-        policies[winner].text(),
+        policies[ranked.winner].text(),
         eb::POLICIES_DOC,
         eb::IMMUTABLE_DOC,
         eb::BLUE_GREEN_DOC
     );
-    let options = policies.iter().enumerate().map(|(i, p)| Opt::strategy(&labels[i], p.text(), i == winner)).collect();
-    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::Best { goal: goal_text.into() } })
+    Ok(ranked.into_parts(policies.map(Policy::text), stem, explanation, text, runs))
 }
