@@ -136,14 +136,7 @@ fn detect_time(d: &mut Draw) -> Attempt<Parts> {
         kit::dur(f64::from(detect - 60)),
         kit::dur(s.rollback_detect_s.unwrap_or(0.0))
     );
-    Ok(Parts {
-        stem,
-        options,
-        explanation,
-        scenario: text,
-        runs,
-        ask: Ask::Value { metric: "rollback_detect_s".into(), strategy: label },
-    })
+    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::value("rollback_detect_s", label) })
 }
 
 /// The configuration that exposes the fewest requests.

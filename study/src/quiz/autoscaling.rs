@@ -177,12 +177,5 @@ fn batch_after_scale_out(d: &mut Draw) -> Attempt<Parts> {
         text_of(f64::from(s.peak_instances)),
         eb::POLICIES_DOC
     );
-    Ok(Parts {
-        stem,
-        options,
-        explanation,
-        scenario: text,
-        runs,
-        ask: Ask::Value { metric: "peak_instances".into(), strategy: label },
-    })
+    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::value("peak_instances", label) })
 }

@@ -90,14 +90,7 @@ fn blue_green_extra(d: &mut Draw) -> Attempt<Parts> {
         kit::num(report.window_s / 60.0, 1),
         eb::BLUE_GREEN_DOC
     );
-    Ok(Parts {
-        stem,
-        options,
-        explanation,
-        scenario: text,
-        runs,
-        ask: Ask::Value { metric: "extra_cost_usd".into(), strategy: label },
-    })
+    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::value("extra_cost_usd", label) })
 }
 
 /// A Lambda function's bill.
@@ -190,14 +183,7 @@ fn lambda_bill(d: &mut Draw) -> Attempt<Parts> {
         kit::usd(s.cost_usd, 4),
         lambda::CONCURRENCY_DOC
     );
-    Ok(Parts {
-        stem,
-        options,
-        explanation,
-        scenario: text,
-        runs,
-        ask: Ask::Value { metric: "cost_usd".into(), strategy: label },
-    })
+    Ok(Parts { stem, options, explanation, scenario: text, runs, ask: Ask::value("cost_usd", label) })
 }
 
 /// A small batch for long, or many instances for a short time.
