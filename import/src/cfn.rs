@@ -241,7 +241,7 @@ fn asg(cx: &mut Cx, id: &str, line: usize, res: &Node, up: &Node, resources: &No
         );
         if let Some(s) = r.get("SuspendProcesses") {
             let list: Vec<String> = s.items().iter().filter_map(|i| cx.text(Some(i))).collect();
-            Cx::derived(&mut sb, "suspend", json!(list.join(",")), Origin::File, Some(s.pos.line));
+            sb.put("suspend", json!(list.join(",")), Origin::File, Some(s.pos.line));
         }
         creation_policy(cx, &mut sb, res, &mut Plan::new("ec2", n, ""));
         let b = batch.and_then(|v| v.as_u64()).unwrap_or(1).max(1) as u32;

@@ -149,29 +149,10 @@ pub(crate) fn group(cx: &mut Cx, resource: String, line: usize, g: &Group) -> Fo
         }
         (None, None, None) => fallback(platform),
     };
-    match &routing {
-        Routing::Canary { percent, interval } => {
-            Cx::derived(&mut sb, "first_percent", crate::read::number(*percent), Origin::File, None);
-            Cx::derived(&mut sb, "interval_s", crate::read::number(*interval), Origin::File, None);
-        }
-        Routing::Linear { percent, interval } => {
-            Cx::derived(&mut sb, "step_percent", crate::read::number(*percent), Origin::File, None);
-            Cx::derived(&mut sb, "interval_s", crate::read::number(*interval), Origin::File, None);
-        }
-        Routing::InPlace { min_healthy: Some((ty, v)), .. } => {
-            Cx::derived(&mut sb, "min_healthy", json!(format!("{ty}:{}", crate::read::number(*v))), Origin::File, None);
-        }
-        _ => {}
-    }
-    // Where derived values came from: the configuration's name or definition.
-    let cfg_origin = sb.origin("deployment_config");
-    let cfg_line = sb.settings.get("deployment_config").and_then(|s| s.line);
-    for k in ["first_percent", "step_percent", "interval_s", "min_healthy"] {
-        if let Some(s) = sb.settings.get(k).cloned() {
-            let origin = if g.custom.is_some() { Origin::File } else { cfg_origin };
-            sb.put(k, s.value, origin, s.line.or(cfg_line));
-        }
-    }
+    // The routing's numbers come from the configuration's name or its definition in the file.
+    let origin = if g.custom.is_some() { Origin::File } else { sb.origin("deployment_config") };
+    let named_at = sb.settings.get("deployment_config").and_then(|s| s.line);
+    put_routing(&mut sb, &routing, origin, named_at);
     let wait = cx.setting(&mut sb, "termination_wait_s", g.termination_wait, Conv::Minutes, None);
     let enabled = g.rollback_enabled.and_then(|n| cx.text(Some(n))).is_some_and(|t| t.eq_ignore_ascii_case("true"));
     let events: Vec<String> =
@@ -218,6 +199,26 @@ pub(crate) fn group(cx: &mut Cx, resource: String, line: usize, g: &Group) -> Fo
         );
     }
     Found { resource, line, strategy, settings: sb.settings, whys: sb.whys, plan, assumptions }
+}
+
+/// A routing's numbers as settings: a canary's first share, a linear step, the interval, a
+/// custom minimum of healthy hosts.
+fn put_routing(sb: &mut Sb, routing: &Routing, origin: Origin, line: Option<usize>) {
+    let n = crate::read::number;
+    match routing {
+        Routing::Canary { percent, interval } => {
+            sb.put("first_percent", n(*percent), origin, line);
+            sb.put("interval_s", n(*interval), origin, line);
+        }
+        Routing::Linear { percent, interval } => {
+            sb.put("step_percent", n(*percent), origin, line);
+            sb.put("interval_s", n(*interval), origin, line);
+        }
+        Routing::InPlace { min_healthy: Some((ty, v)), .. } => {
+            sb.put("min_healthy", json!(format!("{ty}:{}", n(*v))), origin, line);
+        }
+        _ => {}
+    }
 }
 
 fn platform_name(p: &str) -> Option<&'static str> {
@@ -482,17 +483,7 @@ pub(crate) fn sam_preference(
         _ => Routing::AllAtOnce,
     };
     let origin = if custom_routing.is_some() { Origin::File } else { origin };
-    match &routing {
-        Routing::Canary { percent, interval } => {
-            sb.put("first_percent", crate::read::number(*percent), origin, None);
-            sb.put("interval_s", crate::read::number(*interval), origin, None);
-        }
-        Routing::Linear { percent, interval } => {
-            sb.put("step_percent", crate::read::number(*percent), origin, None);
-            sb.put("interval_s", crate::read::number(*interval), origin, None);
-        }
-        _ => {}
-    }
+    put_routing(&mut sb, &routing, origin, None);
     let strategy = match routing {
         Routing::Canary { .. } => "codedeploy_canary",
         Routing::Linear { .. } => "codedeploy_linear",

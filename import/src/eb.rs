@@ -64,9 +64,9 @@ pub(crate) fn read_ebextensions(root: &Node, cx: &mut Cx) -> Vec<Found> {
                 .and_then(Node::text)
                 .unwrap_or("aws:elasticbeanstalk:application:environment")
                 .to_owned();
-            if let (Some((_, pos, name)), Some(value)) = (item.entry("option_name"), item.get("value")) {
+            if let (Some(name), Some(value)) = (item.get("option_name"), item.get("value")) {
                 let name_text = name.text().unwrap_or("").to_owned();
-                opts.push(Opt { namespace, name: name_text, pos: name.pos.max_line(pos), value });
+                opts.push(Opt { namespace, name: name_text, pos: name.pos, value });
             }
         }
     }
@@ -93,12 +93,6 @@ fn namespace_map(node: &Node) -> Vec<Opt<'_>> {
         }
     }
     opts
-}
-
-impl Pos {
-    fn max_line(self, other: Pos) -> Pos {
-        if self.line == 0 { other } else { self }
-    }
 }
 
 /// One Elastic Beanstalk environment's deployment, from its options.
@@ -155,7 +149,7 @@ pub(crate) fn environment(cx: &mut Cx, resource: String, line: usize, opts: &[Op
             if fixed { b.min(f64::from(n)) } else { (b * f64::from(n) / 100.0).ceil().clamp(1.0, f64::from(n)) };
         let origin = if sb.origin("batch") == Origin::Default { sb.origin("batch_type") } else { sb.origin("batch") };
         let line = sb.settings.get("batch").and_then(|s| s.line);
-        Cx::derived(&mut sb, "resolved_batch_instances", json!(instances as u64), origin, line);
+        sb.put("resolved_batch_instances", json!(instances as u64), origin, line);
         let toml = if fixed {
             format!("{}", (b as u64).max(1))
         } else {

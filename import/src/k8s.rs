@@ -113,8 +113,8 @@ fn resolved(sb: &mut Sb, s_pods: u32, u_pods: u32, line: Option<usize>) {
         Origin::Default
     };
     let line = if origin == Origin::Default { None } else { line };
-    Cx::derived(sb, "resolved_max_surge", json!(s_pods), origin, line);
-    Cx::derived(sb, "resolved_max_unavailable", json!(u_pods), origin, line);
+    sb.put("resolved_max_surge", json!(s_pods), origin, line);
+    sb.put("resolved_max_unavailable", json!(u_pods), origin, line);
 }
 
 fn deployment(doc: &Node, name: String, cx: &mut Cx) -> Option<Found> {
@@ -278,7 +278,7 @@ fn rollout(doc: &Node, name: String, cx: &mut Cx) -> Option<Found> {
         }
     }
     if !words.is_empty() {
-        Cx::derived(&mut sb, "steps", json!(words.join(",")), Origin::File, canary.get("steps").map(|s| s.pos.line));
+        sb.put("steps", json!(words.join(",")), Origin::File, canary.get("steps").map(|s| s.pos.line));
     }
     let label = format!("{name}: canary");
     let mut plan = Plan::new("fargate", n, &label);

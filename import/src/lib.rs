@@ -259,8 +259,3 @@ fn read_document(
     }
     Ok(("unknown", Vec::new()))
 }
-
-/// The diagnostics of an import, for hosts that render them.
-pub fn diagnostics(err: &ScenarioError) -> &[Diagnostic] {
-    &err.diagnostics
-}

@@ -358,12 +358,6 @@ impl<'a> Cx<'a> {
         v.and_then(|v| v.as_u64()).unwrap_or(service_default).clamp(1, 10_000) as u32
     }
 
-    /// Like [`Cx::setting`] for a value a format computed itself (a resolved count, a joined
-    /// list): it takes the origin and line of the node it came from.
-    pub(crate) fn derived(sb: &mut Sb, key: &str, value: Json, origin: Origin, line: Option<usize>) {
-        sb.put(key, value, origin, line);
-    }
-
     /// A scalar's text through the environment, if it resolves.
     pub(crate) fn text(&self, node: Option<&Node>) -> Option<String> {
         match self.resolve(node?) {
