@@ -7,7 +7,10 @@
 mod billing;
 mod lower;
 mod read;
+mod schema;
 pub mod set;
+
+pub use schema::SCHEMA;
 
 use crate::cost::CostOptions;
 use crate::diag::ScenarioError;

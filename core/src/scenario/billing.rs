@@ -12,7 +12,7 @@ use crate::diag::did_you_mean;
 use crate::model::pricing::{self, ITEMS, ItemKind, Prices, UnitPrice};
 use crate::units::SimDuration;
 
-const COST: &[&str] = &[
+pub(super) const COST: &[&str] = &[
     "month",
     "front",
     "target_utilization",
@@ -28,9 +28,10 @@ const COST: &[&str] = &[
     "fargate",
     "lambda",
 ];
-const COST_EC2: &[&str] = &["instance_type", "vcpu", "capacity_rps"];
-const COST_FARGATE: &[&str] = &["cpu", "memory_gb", "ephemeral_gb", "arch", "capacity_rps"];
-const COST_LAMBDA: &[&str] = &["memory_mb", "arch", "ephemeral_mb", "provisioned_concurrency", "concurrency_limit"];
+pub(super) const COST_EC2: &[&str] = &["instance_type", "vcpu", "capacity_rps"];
+pub(super) const COST_FARGATE: &[&str] = &["cpu", "memory_gb", "ephemeral_gb", "arch", "capacity_rps"];
+pub(super) const COST_LAMBDA: &[&str] =
+    &["memory_mb", "arch", "ephemeral_mb", "provisioned_concurrency", "concurrency_limit"];
 /// A fleet unit's requests in flight per vCPU at 100 % utilization when nothing says otherwise:
 /// the value that makes the default unit (m5.large, 2 vCPU) serve the default `capacity_rps`
 /// (100/s) at the default request time (lognormal, median 40 ms, p95 120 ms: mean 50 ms).

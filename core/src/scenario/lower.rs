@@ -19,7 +19,7 @@ use crate::plan::{Amount, Count};
 use crate::strategy::{self, Params, configs};
 use crate::units::SimDuration;
 
-const TOP: &[&str] = &[
+pub(super) const TOP: &[&str] = &[
     "name",
     "description",
     "seed",
@@ -38,11 +38,11 @@ const TOP: &[&str] = &[
     "pricing",
     "cost",
 ];
-const TRAFFIC: &[&str] = &[
+pub(super) const TRAFFIC: &[&str] = &[
     "rate", "pattern", "arrivals", "peak", "trough", "period", "peak_at", "at", "duration", "factor", "steps", "file",
 ];
-const STEP: &[&str] = &["at", "rate"];
-const SERVICE: &[&str] = &[
+pub(super) const STEP: &[&str] = &["at", "rate"];
+pub(super) const SERVICE: &[&str] = &[
     "platform",
     "request_time",
     "instances",
@@ -74,7 +74,7 @@ const SERVICE: &[&str] = &[
     "scale_rate",
 ];
 /// Which platforms each platform-specific `[service]` key belongs to.
-const PLATFORM_KEYS: &[(&str, &[Platform])] = &[
+pub(super) const PLATFORM_KEYS: &[(&str, &[Platform])] = &[
     ("instances", &[Platform::Ec2, Platform::Fargate]),
     ("capacity_rps", &[Platform::Ec2, Platform::Fargate]),
     ("boot_time", &[Platform::Ec2, Platform::Fargate]),
@@ -102,13 +102,13 @@ const PLATFORM_KEYS: &[(&str, &[Platform])] = &[
     ("provisioned_concurrency", &[Platform::Lambda]),
     ("scale_rate", &[Platform::Lambda]),
 ];
-const HEALTH: &[&str] = &["interval", "healthy_threshold", "unhealthy_threshold"];
-const SCALE_RATE: &[&str] = &["environments", "per"];
-const SCALING: &[&str] = &["target_utilization", "warmup", "cooldown"];
-const NEW_VERSION: &[&str] = &["error_rate", "fails_health_check", "latency_factor"];
-const ROLLBACK: &[&str] =
+pub(super) const HEALTH: &[&str] = &["interval", "healthy_threshold", "unhealthy_threshold"];
+pub(super) const SCALE_RATE: &[&str] = &["environments", "per"];
+pub(super) const SCALING: &[&str] = &["target_utilization", "warmup", "cooldown"];
+pub(super) const NEW_VERSION: &[&str] = &["error_rate", "fails_health_check", "latency_factor"];
+pub(super) const ROLLBACK: &[&str] =
     &["error_rate", "window", "scope", "period", "evaluation_periods", "datapoints_to_alarm", "missing_data", "delay"];
-const STRATEGY: &[&str] = &[
+pub(super) const STRATEGY: &[&str] = &[
     "kind",
     "label",
     "expect",
@@ -131,9 +131,11 @@ const STRATEGY: &[&str] = &[
     "termination_wait",
 ];
 const COMMON_STRATEGY: &[&str] = &["kind", "label", "expect", "timeout"];
-const CIRCUIT_BREAKER: &[&str] = &["enable", "rollback"];
-const DIST: &[&str] = &["dist", "value", "min", "max", "mean", "sd", "median", "p95", "mu", "sigma", "samples"];
-const DIST_KINDS: &[&str] = &["fixed", "uniform", "normal", "lognormal", "exponential", "gamma", "empirical"];
+pub(super) const CIRCUIT_BREAKER: &[&str] = &["enable", "rollback"];
+pub(super) const DIST: &[&str] =
+    &["dist", "value", "min", "max", "mean", "sd", "median", "p95", "mu", "sigma", "samples"];
+pub(super) const DIST_KINDS: &[&str] =
+    &["fixed", "uniform", "normal", "lognormal", "exponential", "gamma", "empirical"];
 
 pub(super) fn lower(source: &str, file: &str, world: &dyn World) -> Result<Scenario, ScenarioError> {
     let (doc, syntax_errors) = DeTable::parse_recoverable(source);
