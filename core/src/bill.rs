@@ -4,7 +4,7 @@
 //! Monthly tiers and free allowances apply per started 31-day month of the measured window, as
 //! if the run were the account's only usage (`free_tier` in docs/scenarios.md).
 
-use crate::cost::{CostOptions, Front};
+use crate::model::choices::{CostOptions, Front};
 use crate::model::pricing::{self, AlbLoad, Prices};
 use crate::report::{CostBreakdown, round};
 use crate::scenario::LambdaService;

@@ -18,11 +18,11 @@ use crate::model::rollback::{Alarm, Sample};
 use crate::model::scaling::{self, Decision, Scaler};
 use crate::model::traffic::{ArrivalSource, Arrivals, Pattern, expected_in_tick};
 use crate::plan::{Amount, Bound, Condition, Group, OnFailure, Plan, Pool, Step, Version};
-use crate::report::StopReason;
 use crate::rng::{Purpose, Rng};
 use crate::sample;
 use crate::scenario::{Platform, Scenario};
 use crate::units::{SimDuration, SimTime};
+use crate::vocab::StopReason;
 
 mod fleet;
 mod program;
@@ -281,9 +281,9 @@ pub struct Engine<'s> {
     detach: bool,
     pub(crate) complete_at: Option<SimTime>,
     pub(crate) ended_at: Option<SimTime>,
-    pub(crate) outcome: crate::report::Outcome,
+    pub(crate) outcome: crate::vocab::Outcome,
     /// Why the deployment rolled back or failed.
-    pub(crate) stop_reason: Option<crate::report::StopReason>,
+    pub(crate) stop_reason: Option<crate::vocab::StopReason>,
     alarm: Option<Alarm>,
     scaler: Option<Scaler>,
     next_datapoint: SimTime,
@@ -342,7 +342,7 @@ impl<'s> Engine<'s> {
             detach: detach.unwrap_or(true),
             complete_at: None,
             ended_at: None,
-            outcome: crate::report::Outcome::None,
+            outcome: crate::vocab::Outcome::None,
             stop_reason: None,
             alarm,
             scaler,

@@ -6,8 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::replicate::{Gate, Summary};
-use crate::report::StrategyReport;
+use crate::vocab::{Gate, Summary};
 
 /// How a limit compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,16 +130,11 @@ pub struct ExpectationResult {
 }
 
 impl Check {
-    /// Checks the metric of a report from several replications: against the mean, or with
-    /// `Gate::Pessimistic` against the end of its 95 % interval that is worse for this check
-    /// (every replication for a true/false check).
-    pub fn evaluate_summary(
-        &self,
-        report: &StrategyReport,
-        summary: Option<&Summary>,
-        gate: Gate,
-    ) -> ExpectationResult {
-        let Some(s) = summary else { return self.evaluate(report) };
+    /// Checks a metric from several replications (`value`, the report's mean, and its
+    /// `summary`): against the mean, or with `Gate::Pessimistic` against the end of its 95 %
+    /// interval that is worse for this check (every replication for a true/false check).
+    pub fn evaluate_summary(&self, value: Option<f64>, summary: Option<&Summary>, gate: Gate) -> ExpectationResult {
+        let Some(s) = summary else { return self.evaluate(value) };
         let value = match (gate, self.limit, self.def.bound) {
             (Gate::Mean, Limit::Bool(_), _) => {
                 if s.mean >= 0.5 {
@@ -166,9 +160,10 @@ impl Check {
         result
     }
 
-    /// Compares the limit with the report.
-    pub fn evaluate(&self, report: &StrategyReport) -> ExpectationResult {
-        self.judge(report.metric(self.def.metric))
+    /// Compares the limit with a report's value of the check's metric (`def.metric`, read with
+    /// `StrategyReport::metric`; `None` when the report has none, e.g. no rollback).
+    pub fn evaluate(&self, value: Option<f64>) -> ExpectationResult {
+        self.judge(value)
     }
 
     fn judge(&self, value: Option<f64>) -> ExpectationResult {

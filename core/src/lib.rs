@@ -56,6 +56,7 @@ pub mod special;
 pub mod strategy;
 pub mod timeline;
 pub mod units;
+pub mod vocab;
 
 pub use diag::{Diagnostic, ScenarioError};
 pub use report::{Report, StrategyReport};

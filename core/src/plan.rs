@@ -8,30 +8,7 @@
 use std::fmt::Write as _;
 
 use crate::units::SimDuration;
-
-/// Which code an instance runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Version {
-    /// What runs before the deployment.
-    Old,
-    /// What is being deployed.
-    New,
-}
-
-impl Version {
-    /// The other version.
-    pub fn other(self) -> Version {
-        match self {
-            Version::Old => Version::New,
-            Version::New => Version::Old,
-        }
-    }
-
-    /// Index for per-version arrays.
-    pub fn idx(self) -> usize {
-        self as usize
-    }
-}
+pub use crate::vocab::{Group, Pool, Version};
 
 /// A number of instances, resolved when the deployment starts against the fleet size `N`
 /// (the original group's desired count at that moment).
@@ -190,38 +167,6 @@ pub fn kubernetes_unavailable(max_unavailable: Amount, max_surge: Amount, n: u32
     if unavailable == 0 && surge == 0 { 1 } else { unavailable }
 }
 
-/// Which load balancer target group (or, for blue/green, which environment) traffic goes to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Pool {
-    /// The environment's own target group.
-    Primary,
-    /// A second target group (traffic splitting) or a second environment (blue/green).
-    Secondary,
-}
-
-impl Pool {
-    /// Index for per-pool arrays.
-    pub fn idx(self) -> usize {
-        self as usize
-    }
-}
-
-/// Which Auto Scaling group instances belong to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Group {
-    /// The environment's group, the one Auto Scaling resizes.
-    Original,
-    /// A temporary group (immutable, traffic splitting) or the green environment's group.
-    Temporary,
-}
-
-impl Group {
-    /// Index for per-group arrays.
-    pub fn idx(self) -> usize {
-        self as usize
-    }
-}
-
 /// A condition a loop tests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Condition {
@@ -360,7 +305,7 @@ pub struct Plan {
     pub rollback_ramp: SimDuration,
     /// Elastic Beanstalk's enhanced health gate, when it applies: the worst status a new
     /// instance may have and still pass (`None`: load balancer health checks only).
-    pub enhanced_health: Option<crate::scenario::EbStatus>,
+    pub enhanced_health: Option<crate::vocab::EbStatus>,
     /// Elastic Beanstalk's `IgnoreHealthCheck`: a batch that is not healthy within `timeout`
     /// does not fail the deployment; the next one starts.
     pub ignore_health_check: bool,
@@ -416,15 +361,15 @@ impl Plan {
     /// The plan as numbered sentences in a platform's own words: Fargate runs tasks in an ECS
     /// service, and a blue/green or canary deployment launches a replacement task set; Lambda
     /// moves an alias.
-    pub fn explain_on(&self, n: u32, platform: crate::scenario::Platform) -> String {
+    pub fn explain_on(&self, n: u32, platform: crate::vocab::Platform) -> String {
         let text = self.explain(n);
-        if platform == crate::scenario::Platform::Lambda {
+        if platform == crate::vocab::Platform::Lambda {
             // Lambda plans only move the alias: its weights are the traffic split.
             let text = text.replace("traffic to the second target group", "the alias's traffic to the new version");
             let steps: Vec<&str> = text.lines().filter(|l| !l.starts_with("If instances")).collect();
             return steps.join("\n") + "\nIf a [rollback] alarm fires, the alias goes back to the old version.\n";
         }
-        if platform != crate::scenario::Platform::Fargate {
+        if platform != crate::vocab::Platform::Fargate {
             return text;
         }
         const WORDS: &[(&str, &str)] = &[

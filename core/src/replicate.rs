@@ -7,38 +7,10 @@
 //! `crate::simulate_replication` in parallel and hand the reports, in replication order, to
 //! [`aggregate`], so the result does not depend on how many threads ran them.
 
-use serde::{Deserialize, Serialize};
-
 use crate::expect::Check;
 use crate::report::{CostBreakdown, METRIC_FIELDS, Outcome, Report, StrategyReport, round};
 use crate::scenario::Scenario;
-
-/// A metric across replications.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Summary {
-    /// Replications that have the metric (`rollback_detect_s` only those that rolled back).
-    pub n: u32,
-    /// Mean.
-    pub mean: f64,
-    /// Half-width of the 95 % confidence interval of the mean (Student's t; 0 for one value).
-    pub half_width: f64,
-    /// `mean - half_width`.
-    pub low: f64,
-    /// `mean + half_width`.
-    pub high: f64,
-    /// Sample standard deviation.
-    pub sd: f64,
-    /// Smallest value.
-    pub min: f64,
-    /// 5th percentile.
-    pub p5: f64,
-    /// Median.
-    pub p50: f64,
-    /// 95th percentile.
-    pub p95: f64,
-    /// Largest value.
-    pub max: f64,
-}
+pub use crate::vocab::{Gate, Summary};
 
 /// Mean, 95 % interval and percentiles of `values` (which must not be empty).
 pub fn summarize(values: &[f64]) -> Summary {
@@ -83,16 +55,6 @@ fn t975(df: usize) -> f64 {
 pub fn paired(a: &[f64], b: &[f64]) -> Summary {
     let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| y - x).collect();
     summarize(&d)
-}
-
-/// What an expectation is checked against when there are several replications.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Gate {
-    /// The mean across replications.
-    Mean,
-    /// The pessimistic end of the 95 % interval (`--strict`): the high end for a maximum, the
-    /// low end for a minimum; a true/false check must hold in every replication.
-    Pessimistic,
 }
 
 /// Combines the reports of each replication (in replication order) into one: every metric
@@ -149,7 +111,10 @@ fn combine(reps: &[&StrategyReport], checks: &[&Check], gate: Gate) -> StrategyR
         api_gateway: part(|b| b.api_gateway),
         data_transfer: part(|b| b.data_transfer),
     };
-    out.expectations = checks.iter().map(|c| c.evaluate_summary(&out, out.stats.get(c.def.metric), gate)).collect();
+    out.expectations = checks
+        .iter()
+        .map(|c| c.evaluate_summary(out.metric(c.def.metric), out.stats.get(c.def.metric), gate))
+        .collect();
     out
 }
 

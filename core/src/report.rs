@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::expect::ExpectationResult;
-use crate::replicate::Summary;
+use crate::vocab::Summary;
+pub use crate::vocab::{Outcome, StopReason};
 
 /// The report for one scenario.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -37,38 +38,6 @@ impl Report {
     pub fn passed(&self) -> bool {
         self.strategies.iter().chain([&self.baseline]).all(|s| s.expectations.iter().all(|e| e.pass))
     }
-}
-
-/// How a deployment ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// The new version serves all traffic.
-    Completed,
-    /// The alarm fired or a step timed out, and the old version was restored.
-    RolledBack,
-    /// A step timed out and the deployment stopped where it was.
-    Failed,
-    /// The run ended before the deployment finished.
-    Incomplete,
-    /// The baseline: no deployment.
-    None,
-}
-
-/// What stopped a deployment that rolled back or failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StopReason {
-    /// The `[rollback]` CloudWatch alarm went into ALARM.
-    Alarm,
-    /// Instances or tasks of a step were not healthy before the step's timeout (Elastic
-    /// Beanstalk's command timeout, a rolling replacement that stopped making progress).
-    Timeout,
-    /// Elastic Beanstalk's enhanced health saw the new instances above
-    /// `health_check_success_threshold` while traffic was split.
-    EnhancedHealth,
-    /// The ECS deployment circuit breaker counted enough failed tasks.
-    CircuitBreaker,
 }
 
 /// Cost by what is billed; the parts sum to `cost_usd`.

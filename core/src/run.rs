@@ -128,12 +128,13 @@ fn run_replication<O: Observer>(
     }
     for (report, strategy) in strategies.iter_mut().zip(&scenario.strategies) {
         let checks = scenario.expect.checks.iter().chain(&strategy.expect.checks);
-        report.expectations = checks.map(|c| c.evaluate(report)).collect();
+        report.expectations = checks.map(|c| c.evaluate(report.metric(c.def.metric))).collect();
     }
     baseline.deploy_cost_usd = 0.0;
     if scenario.strategies.is_empty() {
         // With nothing deployed, `[expect]` gates the steady state itself.
-        baseline.expectations = scenario.expect.checks.iter().map(|c| c.evaluate(&baseline)).collect();
+        baseline.expectations =
+            scenario.expect.checks.iter().map(|c| c.evaluate(baseline.metric(c.def.metric))).collect();
     }
     let window_start = crate::engine::measured_from(scenario);
     Report {

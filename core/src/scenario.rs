@@ -12,16 +12,18 @@ pub mod set;
 
 pub use schema::SCHEMA;
 
-use crate::cost::CostOptions;
-use crate::diag::ScenarioError;
 use crate::dist::Dist;
 use crate::expect::Expectations;
+use crate::model::choices::CostOptions;
 use crate::model::fleet::HealthCheck;
 use crate::model::pricing::{Prices, UnitPrice};
+pub use crate::model::rollback::{AlarmScope, MissingData, Rollback};
+pub use crate::model::scaling::Scaling;
 use crate::model::traffic::Traffic;
 use crate::plan::Plan;
 use crate::strategy::{Params, StrategyDef};
 use crate::units::SimDuration;
+pub use crate::vocab::{EbStatus, Platform};
 
 /// Bounds that keep every run finite and small enough to finish quickly.
 pub mod limits {
@@ -67,28 +69,6 @@ impl World for NoFiles {
     }
 }
 
-/// Which platform the service runs on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Platform {
-    /// EC2 instances in Auto Scaling groups behind a load balancer.
-    Ec2,
-    /// Fargate tasks behind a load balancer (ECS).
-    Fargate,
-    /// A Lambda function behind an alias.
-    Lambda,
-}
-
-impl Platform {
-    /// The name used in scenario files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Platform::Ec2 => "ec2",
-            Platform::Fargate => "fargate",
-            Platform::Lambda => "lambda",
-        }
-    }
-}
-
 /// When a run stops.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunUntil {
@@ -96,17 +76,6 @@ pub enum RunUntil {
     Settled,
     /// Always at the horizon.
     Horizon,
-}
-
-/// Target-tracking scaling of the original Auto Scaling group.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Scaling {
-    /// Average utilization the policy aims for, 0 to 1.
-    pub target_utilization: f64,
-    /// Time after entering service during which an instance blocks scale-in.
-    pub warmup: SimDuration,
-    /// Minimum time between a scaling action and a scale-in.
-    pub cooldown: SimDuration,
 }
 
 /// The service being deployed: a fleet of EC2 instances or of Fargate tasks ("instances" below
@@ -149,48 +118,6 @@ pub struct Service {
     pub max: u32,
     /// Target tracking, if any.
     pub scaling: Option<Scaling>,
-}
-
-/// An Elastic Beanstalk instance's enhanced health status, best first (AWS Elastic Beanstalk
-/// Developer Guide, "Health colors and statuses",
-/// <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/health-enhanced-status.html>).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum EbStatus {
-    /// Ok (green).
-    Ok,
-    /// Warning (yellow): "a moderate number of request failures".
-    Warning,
-    /// Degraded (red): "a high number of request failures".
-    Degraded,
-    /// Severe (red): "a very high number of request failures".
-    Severe,
-}
-
-impl EbStatus {
-    /// The status of an instance whose requests fail at `rate` (5xx). AWS describes the
-    /// statuses in words only ("moderate", "high", "very high"); these cut-offs are our
-    /// assumption: Warning from 1 %, Degraded from 10 %, Severe from 25 %.
-    pub fn of_error_rate(rate: f64) -> EbStatus {
-        if rate >= 0.25 {
-            EbStatus::Severe
-        } else if rate >= 0.10 {
-            EbStatus::Degraded
-        } else if rate >= 0.01 {
-            EbStatus::Warning
-        } else {
-            EbStatus::Ok
-        }
-    }
-
-    /// The name in scenario files.
-    pub fn name(self) -> &'static str {
-        match self {
-            EbStatus::Ok => "ok",
-            EbStatus::Warning => "warning",
-            EbStatus::Degraded => "degraded",
-            EbStatus::Severe => "severe",
-        }
-    }
 }
 
 /// Elastic Beanstalk's health reporting (`aws:elasticbeanstalk:healthreporting:system`
@@ -300,66 +227,6 @@ impl Default for NewVersion {
     }
 }
 
-/// Which requests the rollback alarm watches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AlarmScope {
-    /// Requests the new version handled.
-    NewVersion,
-    /// All requests, old and new.
-    All,
-}
-
-/// How an alarm treats a period without data (CloudWatch's `TreatMissingData`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MissingData {
-    /// `missing` (CloudWatch's default): the period is skipped; it never breaches.
-    Missing,
-    /// `notBreaching`: the period counts as within the threshold.
-    NotBreaching,
-    /// `breaching`: the period counts as breaching.
-    Breaching,
-    /// `ignore`: the alarm keeps its state; for entering ALARM, like `missing`.
-    Ignore,
-}
-
-/// Automatic rollback on an error-rate alarm, modelled as a CloudWatch metric alarm the
-/// deployment service watches: one data point per `period` (aligned to the clock), ALARM when
-/// `datapoints_to_alarm` of the last `evaluation_periods` data points breach, acted on `delay`
-/// after the period that completes them ends.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Rollback {
-    /// Alarm threshold: a period whose error rate is above this breaches.
-    pub error_rate: f64,
-    /// Which requests count.
-    pub scope: AlarmScope,
-    /// Length of a data point: 10, 20 or 30 s (high-resolution metrics) or a multiple of 60 s.
-    pub period: SimDuration,
-    /// Data points the alarm looks at (`EvaluationPeriods`, N).
-    pub evaluation_periods: u32,
-    /// Of those, how many must breach (`DatapointsToAlarm`, M).
-    pub datapoints_to_alarm: u32,
-    /// Periods without requests.
-    pub missing_data: MissingData,
-    /// From the end of a period until the deployment service acts on the alarm: the metric's
-    /// publication, the alarm's evaluation and the service's poll.
-    pub delay: SimDuration,
-}
-
-impl Rollback {
-    /// Whether `period` is one CloudWatch accepts for an alarm: 10, 20 or 30 s, or any
-    /// multiple of 60 s.
-    pub fn valid_period(period: SimDuration) -> bool {
-        let us = period.0;
-        matches!(us, 10_000_000 | 20_000_000 | 30_000_000) || (us > 0 && us.is_multiple_of(60_000_000))
-    }
-
-    /// How often CloudWatch evaluates the alarm: every 10 s for periods under a minute, every
-    /// minute otherwise.
-    pub fn evaluation_interval(&self) -> SimDuration {
-        if self.period.0 < 60_000_000 { SimDuration::from_secs(10) } else { SimDuration::from_secs(60) }
-    }
-}
-
 /// One strategy to compare.
 #[derive(Clone)]
 pub struct Strategy {
@@ -459,11 +326,5 @@ impl Scenario {
             }
         }
         None
-    }
-
-    /// Reads and validates a scenario. `file` names it in diagnostics; `world` supplies the
-    /// files it refers to.
-    pub fn parse(source: &str, file: &str, world: &dyn World) -> Result<Scenario, ScenarioError> {
-        lower::lower(source, file, world)
     }
 }

@@ -16,10 +16,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CostOptions, Front};
 use crate::bill;
 use crate::dist::Dist;
 use crate::expect::Expectations;
+use crate::model::choices::{CostOptions, Front};
 use crate::model::pricing::{PRICES_AS_OF, Prices, REGION};
 use crate::model::traffic::Pattern;
 use crate::report::{CostBreakdown, round};

@@ -17,7 +17,7 @@ impl<'s> Engine<'s> {
         }
         self.program = self.plan.steps.clone();
         self.phase = Phase::Forward;
-        self.outcome = crate::report::Outcome::Incomplete;
+        self.outcome = crate::vocab::Outcome::Incomplete;
         self.pc = 0;
         self.step_started = t;
     }
@@ -58,7 +58,7 @@ impl<'s> Engine<'s> {
             self.complete_at = Some(t);
         }
         if self.phase == Phase::Forward {
-            self.outcome = crate::report::Outcome::Completed;
+            self.outcome = crate::vocab::Outcome::Completed;
         }
         self.phase = Phase::Done;
         self.ended_at = Some(t);
@@ -228,7 +228,7 @@ impl<'s> Engine<'s> {
             Step::Complete => {
                 if self.phase == Phase::Forward {
                     self.complete_at = Some(t);
-                    self.outcome = crate::report::Outcome::Completed;
+                    self.outcome = crate::vocab::Outcome::Completed;
                 }
                 Flow::Next
             }
@@ -305,7 +305,7 @@ impl<'s> Engine<'s> {
             if cb.rollback {
                 self.roll_back(t, StopReason::CircuitBreaker);
             } else {
-                self.outcome = crate::report::Outcome::Failed;
+                self.outcome = crate::vocab::Outcome::Failed;
                 self.stop_reason = Some(StopReason::CircuitBreaker);
                 self.phase = Phase::Done;
                 self.ended_at = Some(t);
@@ -366,7 +366,7 @@ impl<'s> Engine<'s> {
         if self.sc.rollback.is_some() || self.plan.on_failure == OnFailure::RollBack {
             self.roll_back(t, why);
         } else {
-            self.outcome = crate::report::Outcome::Failed;
+            self.outcome = crate::vocab::Outcome::Failed;
             self.stop_reason = Some(why);
             self.phase = Phase::Done;
             self.ended_at = Some(t);
@@ -376,7 +376,7 @@ impl<'s> Engine<'s> {
     /// Reverses the deployment from where it is: traffic back to the old version, new
     /// instances terminated, in-place batches redeployed with the old version.
     pub(super) fn roll_back(&mut self, t: SimTime, why: StopReason) {
-        self.outcome = crate::report::Outcome::RolledBack;
+        self.outcome = crate::vocab::Outcome::RolledBack;
         self.stop_reason = Some(why);
         for id in 0..self.fleet.instances.len() {
             let i = &self.fleet.instances[id];

@@ -8,8 +8,8 @@
 //! the instance is `Restarting`, still routed to by the load balancer but failing requests,
 //! until its deploy finishes or health checks mark it unhealthy.
 
-use crate::plan::{Group, Pool, Version};
 use crate::units::{SimDuration, SimTime};
+use crate::vocab::{Group, Pool, Version};
 
 /// Where an instance is in its lifecycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -16,7 +16,7 @@
 use std::sync::OnceLock;
 
 use crate::dist::Dist;
-use crate::plan::Version;
+use crate::vocab::Version;
 
 /// Utilization steps per unit (0.5 % resolution).
 const RHO_STEPS: usize = 200;

@@ -19,8 +19,67 @@
 
 use std::collections::VecDeque;
 
-use crate::scenario::{AlarmScope, MissingData, Rollback};
 use crate::units::{SimDuration, SimTime};
+
+/// Which requests the rollback alarm watches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlarmScope {
+    /// Requests the new version handled.
+    NewVersion,
+    /// All requests, old and new.
+    All,
+}
+
+/// How an alarm treats a period without data (CloudWatch's `TreatMissingData`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MissingData {
+    /// `missing` (CloudWatch's default): the period is skipped; it never breaches.
+    Missing,
+    /// `notBreaching`: the period counts as within the threshold.
+    NotBreaching,
+    /// `breaching`: the period counts as breaching.
+    Breaching,
+    /// `ignore`: the alarm keeps its state; for entering ALARM, like `missing`.
+    Ignore,
+}
+
+/// Automatic rollback on an error-rate alarm, modelled as a CloudWatch metric alarm the
+/// deployment service watches: one data point per `period` (aligned to the clock), ALARM when
+/// `datapoints_to_alarm` of the last `evaluation_periods` data points breach, acted on `delay`
+/// after the period that completes them ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rollback {
+    /// Alarm threshold: a period whose error rate is above this breaches.
+    pub error_rate: f64,
+    /// Which requests count.
+    pub scope: AlarmScope,
+    /// Length of a data point: 10, 20 or 30 s (high-resolution metrics) or a multiple of 60 s.
+    pub period: SimDuration,
+    /// Data points the alarm looks at (`EvaluationPeriods`, N).
+    pub evaluation_periods: u32,
+    /// Of those, how many must breach (`DatapointsToAlarm`, M).
+    pub datapoints_to_alarm: u32,
+    /// Periods without requests.
+    pub missing_data: MissingData,
+    /// From the end of a period until the deployment service acts on the alarm: the metric's
+    /// publication, the alarm's evaluation and the service's poll.
+    pub delay: SimDuration,
+}
+
+impl Rollback {
+    /// Whether `period` is one CloudWatch accepts for an alarm: 10, 20 or 30 s, or any
+    /// multiple of 60 s.
+    pub fn valid_period(period: SimDuration) -> bool {
+        let us = period.0;
+        matches!(us, 10_000_000 | 20_000_000 | 30_000_000) || (us > 0 && us.is_multiple_of(60_000_000))
+    }
+
+    /// How often CloudWatch evaluates the alarm: every 10 s for periods under a minute, every
+    /// minute otherwise.
+    pub fn evaluation_interval(&self) -> SimDuration {
+        if self.period.0 < 60_000_000 { SimDuration::from_secs(10) } else { SimDuration::from_secs(60) }
+    }
+}
 
 /// Per-tick counts the alarm watches.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

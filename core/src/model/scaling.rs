@@ -10,8 +10,18 @@
 //! asks for. Those datapoint counts are commonly observed, not documented by AWS. Counts are
 //! rounded up both ways, which keeps capacity on the safe side.
 
-use crate::scenario::Scaling;
 use crate::units::{SimDuration, SimTime};
+
+/// Target-tracking scaling of the original Auto Scaling group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scaling {
+    /// Average utilization the policy aims for, 0 to 1.
+    pub target_utilization: f64,
+    /// Time after entering service during which an instance blocks scale-in.
+    pub warmup: SimDuration,
+    /// Minimum time between a scaling action and a scale-in.
+    pub cooldown: SimDuration,
+}
 
 /// Length of one metric datapoint.
 pub const PERIOD: SimDuration = SimDuration::from_secs(60);

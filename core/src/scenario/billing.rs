@@ -7,8 +7,8 @@ use toml::de::DeValue;
 use super::lower::opt;
 use super::read::{Field, Reader, Table, join, list};
 use super::{LambdaService, Platform, Service, UnitSize};
-use crate::cost::{CostOptions, Ec2Choice, FargateChoice, Front, LambdaChoice};
 use crate::diag::did_you_mean;
+use crate::model::choices::{CostOptions, Ec2Choice, FargateChoice, Front, LambdaChoice};
 use crate::model::pricing::{self, ITEMS, ItemKind, Prices, UnitPrice};
 use crate::units::SimDuration;
 

@@ -137,7 +137,15 @@ pub(super) const DIST: &[&str] =
 pub(super) const DIST_KINDS: &[&str] =
     &["fixed", "uniform", "normal", "lognormal", "exponential", "gamma", "empirical"];
 
-pub(super) fn lower(source: &str, file: &str, world: &dyn World) -> Result<Scenario, ScenarioError> {
+impl Scenario {
+    /// Reads and validates a scenario. `file` names it in diagnostics; `world` supplies the
+    /// files it refers to.
+    pub fn parse(source: &str, file: &str, world: &dyn World) -> Result<Scenario, ScenarioError> {
+        lower(source, file, world)
+    }
+}
+
+fn lower(source: &str, file: &str, world: &dyn World) -> Result<Scenario, ScenarioError> {
     let (doc, syntax_errors) = DeTable::parse_recoverable(source);
     let mut r = Reader { file, source, errors: Vec::new() };
     for e in &syntax_errors {

@@ -9,9 +9,9 @@
 //! Developer Guide, "Service definition parameters",
 //! <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html>).
 
-use super::{About, Params, StrategyDef, plan};
+use super::kit::{About, Params, StrategyDef, plan};
 use crate::plan::{Amount, Bound, Count, EcsRules, OnFailure, Plan, Step, Version};
-use crate::scenario::Platform;
+use crate::vocab::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "all_at_once",

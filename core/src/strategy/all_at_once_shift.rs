@@ -7,9 +7,9 @@
 //! starts with no warm environments, so the shift is a cold-start storm of the order of its
 //! concurrency.
 
-use super::{About, Params, StrategyDef, plan};
+use super::kit::{About, Params, StrategyDef, plan};
 use crate::plan::{Count, OnFailure, Plan, Pool, Step};
-use crate::scenario::Platform;
+use crate::vocab::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "all_at_once_shift",
@@ -29,5 +29,5 @@ fn compile(params: &Params) -> Plan {
     // Without a bake the shift is over the moment it starts, so no alarm can reverse it
     // (as with CodeDeploy, which watches alarms only while a deployment runs).
     let steps = vec![Step::Route { pool: Pool::Secondary, percent: 100.0, ramp: Default::default() }, Step::Complete];
-    plan(params, super::with_bake(steps, params), OnFailure::RollBack, Count::All)
+    plan(params, super::kit::with_bake(steps, params), OnFailure::RollBack, Count::All)
 }

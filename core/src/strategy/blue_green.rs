@@ -5,10 +5,10 @@
 //! "Blue/Green deployments with Elastic Beanstalk",
 //! <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.CNAMESwap.html>).
 
-use super::{About, Params, StrategyDef, plan};
+use super::kit::{About, Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};
-use crate::scenario::Platform;
 use crate::units::SimDuration;
+use crate::vocab::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "blue_green",

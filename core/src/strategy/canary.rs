@@ -7,9 +7,9 @@
 //! task set, or the Lambda alias weights; "Working with deployment configurations in
 //! CodeDeploy", <https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html>).
 
-use super::{About, Params, StrategyDef, plan};
+use super::kit::{About, Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};
-use crate::scenario::Platform;
+use crate::vocab::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "canary",
@@ -50,7 +50,7 @@ fn compile(params: &Params) -> Plan {
             Step::Route { pool: Pool::Secondary, percent: 100.0, ramp: Default::default() },
             Step::Complete,
         ];
-        return plan(params, super::with_bake(steps, params), OnFailure::RollBack, Count::All);
+        return plan(params, super::kit::with_bake(steps, params), OnFailure::RollBack, Count::All);
     }
     let steps = vec![
         Step::Launch { count: Count::Fleet, group: Group::Temporary, pool: Pool::Secondary, version: Version::New },
@@ -61,8 +61,8 @@ fn compile(params: &Params) -> Plan {
         Step::Adopt { pool: Pool::Secondary, version: Version::New },
         Step::Complete,
     ];
-    let mut steps = super::with_bake(steps, params);
-    steps.extend(super::termination_wait(params));
+    let mut steps = super::kit::with_bake(steps, params);
+    steps.extend(super::kit::termination_wait(params));
     steps.extend([Step::Retire { version: Version::Old }, Step::WaitDrained]);
     plan(params, steps, OnFailure::RollBack, Count::All)
 }

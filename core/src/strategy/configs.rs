@@ -5,8 +5,8 @@
 //! <https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html>.
 
 use crate::plan::Amount;
-use crate::scenario::Platform;
 use crate::units::SimDuration;
+use crate::vocab::Platform;
 
 /// What a predefined configuration sets.
 #[derive(Clone, Copy, Debug, PartialEq)]

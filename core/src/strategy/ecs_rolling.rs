@@ -7,9 +7,9 @@
 //! <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html>;
 //! AWS's example: desired 4, 50 % / 200 % → stop 2 old first, start 4 new, never more than 8).
 
-use super::{About, Params, StrategyDef, plan};
+use super::kit::{About, Params, StrategyDef, plan};
 use crate::plan::{Amount, Bound, Count, EcsRules, OnFailure, Plan, Step, Version};
-use crate::scenario::Platform;
+use crate::vocab::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "ecs_rolling",

@@ -4,9 +4,9 @@
 //! updates",
 //! <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/environmentmgmt-updates-immutable.html>).
 
-use super::{About, Params, StrategyDef, plan};
+use super::kit::{About, Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};
-use crate::scenario::Platform;
+use crate::vocab::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "immutable",

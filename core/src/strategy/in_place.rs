@@ -11,9 +11,9 @@
 //! and "Working with deployment configurations in CodeDeploy",
 //! <https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html>.
 
-use super::{About, Params, StrategyDef, plan};
+use super::kit::{About, Params, StrategyDef, plan};
 use crate::plan::{Condition, Count, OnFailure, Plan, Step, Version};
-use crate::scenario::Platform;
+use crate::vocab::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "in_place",

@@ -9,9 +9,9 @@
 //! actions with weighted target groups,
 //! <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html>).
 
-use super::{About, Params, StrategyDef, plan};
+use super::kit::{About, Params, StrategyDef, plan};
 use crate::plan::{Count, Group, OnFailure, Plan, Pool, Step, Version};
-use crate::scenario::Platform;
+use crate::vocab::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "linear",
@@ -66,9 +66,9 @@ fn compile(params: &Params) -> Plan {
         steps.push(Step::Adopt { pool: Pool::Secondary, version: Version::New });
     }
     steps.push(Step::Complete);
-    let mut steps = super::with_bake(steps, params);
+    let mut steps = super::kit::with_bake(steps, params);
     if !lambda {
-        steps.extend(super::termination_wait(params));
+        steps.extend(super::kit::termination_wait(params));
         steps.extend([Step::Retire { version: Version::Old }, Step::WaitDrained]);
     }
     plan(params, steps, OnFailure::RollBack, Count::All)

@@ -5,9 +5,9 @@
 //! settings",
 //! <https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features.rolling-version-deploy.html>).
 
-use super::{About, Params, StrategyDef, plan};
+use super::kit::{About, Params, StrategyDef, plan};
 use crate::plan::{Condition, OnFailure, Plan, Step, Version};
-use crate::scenario::Platform;
+use crate::vocab::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "rolling",

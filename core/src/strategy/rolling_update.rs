@@ -6,9 +6,9 @@
 //! kubernetes/kubernetes `pkg/controller/deployment/util/deployment_util.go`); only a literal
 //! 0/0 is invalid. Modelled on Fargate tasks behind a load balancer, as on EKS with Fargate.
 
-use super::{About, Params, StrategyDef, plan};
+use super::kit::{About, Params, StrategyDef, plan};
 use crate::plan::{Bound, Count, OnFailure, Plan, Step, Version};
-use crate::scenario::Platform;
+use crate::vocab::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "rolling_update",

@@ -5,9 +5,9 @@
 //! Which instances EB terminates at the end is not documented; this model terminates the
 //! additional batch itself.
 
-use super::{About, Params, StrategyDef, plan};
+use super::kit::{About, Params, StrategyDef, plan};
 use crate::plan::{Condition, Group, OnFailure, Plan, Pool, Step, Version};
-use crate::scenario::Platform;
+use crate::vocab::Platform;
 
 pub(super) const DEF: StrategyDef = StrategyDef {
     kind: "rolling_with_additional_batch",

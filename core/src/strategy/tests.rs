@@ -159,7 +159,7 @@ fn blue_green() {
 
 fn check_fargate(kind: &str, expected: Expect) {
     let def = find(kind).unwrap();
-    let fargate = crate::scenario::Platform::Fargate;
+    let fargate = crate::vocab::Platform::Fargate;
     expected.assert_eq(&(def.compile)(&Params::defaults(fargate)).explain_on(4, fargate));
 }
 
@@ -224,7 +224,7 @@ fn blue_green_on_fargate_swaps_the_listener() {
 /// to 0, and the controller then takes `maxUnavailable = 1` (it used to be refused here).
 #[test]
 fn rolling_update_whose_percentages_round_to_zero_takes_one_unavailable() {
-    let fargate = crate::scenario::Platform::Fargate;
+    let fargate = crate::vocab::Platform::Fargate;
     let params = Params {
         max_surge: crate::plan::Amount::Count(0),
         max_unavailable: crate::plan::Amount::PercentDown(20.0),
