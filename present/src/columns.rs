@@ -1,8 +1,10 @@
 //! The comparison table's columns, declared once: the terminal table, markdown, sweeps and the
 //! browser's table all show these, with the same titles and the same cell text.
 
+use deploysim_core::expect::{Bound, ExpectationResult, Limit};
 use deploysim_core::{Report, StrategyReport};
 
+use crate::format;
 use crate::format::{count_pm, duration, money, one_decimal, percent3, signed_money, thousands};
 
 /// A column of the comparison table.
@@ -58,8 +60,8 @@ const MIXED: Column =
 const P99: Column = Column {
     title: "p99",
     metrics: &["p99_latency_ms"],
-    cell: |s| format!("{:.0} ms", s.p99_latency_ms),
-    pm: Some(|x| format!("{x:.0} ms")),
+    cell: |s| format!("{} ms", format::grouped(s.p99_latency_ms, 0)),
+    pm: Some(|x| format!("{} ms", format::grouped(x, 0))),
 };
 const COST: Column = Column { title: "cost", metrics: &["cost_usd"], cell: |s| money(s.cost_usd), pm: Some(money) };
 
@@ -177,20 +179,72 @@ fn outcome(s: &StrategyReport) -> String {
     }
 }
 
-/// The lines listing failed expectations of a report, empty when all passed.
+/// The lines listing failed expectations of a report, empty when all passed: each in the
+/// units of its check, `rolling 25%: min_availability failed: 97.976 % < 99.9 %`.
 pub fn failures(report: &Report) -> Vec<String> {
     let mut lines = Vec::new();
     for s in report.strategies.iter().chain([&report.baseline]) {
         for e in s.expectations.iter().filter(|e| !e.pass) {
-            let value = match &e.value {
-                Some(v) => serde_json::to_string(v).unwrap_or_default(),
-                None => "none".into(),
-            };
-            let limit = serde_json::to_string(&e.limit).unwrap_or_default();
-            lines.push(format!("{}: {} failed: value {value}, limit {limit}", s.label, e.check));
+            lines.push(format!("{}: {} failed: {}", s.label, e.check, failure_text(e)));
         }
     }
     lines
+}
+
+/// `97.976 % < 99.9 %`: a failed check's value against its limit, in the check's unit (more
+/// digits where the usual rounding would show the two alike), with the interval of the mean
+/// when there were several replications.
+pub fn failure_text(e: &ExpectationResult) -> String {
+    let def = deploysim_core::expect::find(&e.check);
+    let metric = def.map_or("", |d| d.metric);
+    let op = match def.map(|d| d.bound) {
+        Some(Bound::Max) => ">",
+        Some(Bound::Min) => "<",
+        _ => "≠",
+    };
+    let text = match (e.value, e.limit) {
+        (None, Limit::Number(l)) => format!("no value (limit {})", format::limit(metric, l)),
+        (None, Limit::Bool(l)) => format!("no value (expected {l})"),
+        (Some(Limit::Bool(v)), Limit::Bool(l)) => format!("{v}, expected {l}"),
+        (Some(Limit::Number(v)), Limit::Number(l)) => {
+            let (mut value, mut limit) = (format::metric(metric, v), format::limit(metric, l));
+            if strip_zeros(&value) == strip_zeros(&limit) {
+                (value, limit) = (format::exact(metric, v), format::exact(metric, l));
+            }
+            format!("{value} {op} {limit}")
+        }
+        (Some(v), l) => format!("{v:?}, limit {l:?}"),
+    };
+    match e.interval {
+        Some([lo, hi]) => {
+            format!("{text} (95 % interval {} to {})", format::metric(metric, lo), format::metric(metric, hi))
+        }
+        None => text,
+    }
+}
+
+/// A number's text without trailing zeros after its decimal point, for comparing two texts.
+fn strip_zeros(text: &str) -> String {
+    let mut out = String::new();
+    let mut pending = String::new();
+    let mut in_frac = false;
+    for c in text.chars() {
+        if c == '.' {
+            in_frac = true;
+            pending.push(c);
+        } else if in_frac && c == '0' {
+            pending.push(c);
+        } else if in_frac && c.is_ascii_digit() {
+            out.push_str(&pending);
+            pending.clear();
+            out.push(c);
+        } else {
+            in_frac = false;
+            pending.clear();
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Notes a reader needs beside the numbers: a strategy whose plan (clean-up included) had not
@@ -213,4 +267,82 @@ pub fn notes(report: &Report) -> Vec<String> {
 /// How many expectations there are in a report.
 pub fn expectation_count(report: &Report) -> usize {
     report.strategies.iter().chain([&report.baseline]).map(|s| s.expectations.len()).sum()
+}
+
+/// `all 5 expectations met`, `the 1 expectation met`.
+pub fn met_line(total: usize) -> String {
+    if total == 1 { "the 1 expectation met".to_owned() } else { format!("all {total} expectations met") }
+}
+
+/// Whether a strategy failed requests or ran below demand, with downtime or without: the
+/// table marks it `!`, since `downtime` counts only time with no healthy capacity at all.
+pub fn short_of_demand(s: &StrategyReport) -> bool {
+    s.failed_requests > 0 || s.degraded_s > 0.0
+}
+
+/// A line for each strategy the table marks `!`: what it failed, and, without downtime, that
+/// `downtime 0s` does not mean nothing failed.
+pub fn shortfall(report: &Report) -> Vec<String> {
+    report
+        .strategies
+        .iter()
+        .chain([&report.baseline])
+        .filter(|s| short_of_demand(s))
+        .map(|s| {
+            let mut what = Vec::new();
+            if s.failed_requests > 0 {
+                let n = s.failed_requests;
+                what.push(format!(
+                    "{} {} failed ({} available)",
+                    thousands(n),
+                    if n == 1 { "request" } else { "requests" },
+                    percent3(s.availability)
+                ));
+            }
+            if s.degraded_s > 0.0 {
+                what.push(format!("capacity below demand for {}", duration(s.degraded_s)));
+            }
+            let base = report.baseline.p99_latency_ms;
+            if s.kind != "baseline" && base > 0.0 && s.p99_latency_ms >= 2.0 * base {
+                what.push(format!(
+                    "p99 {} ({} without a deployment)",
+                    format::metric("p99_latency_ms", s.p99_latency_ms),
+                    format::metric("p99_latency_ms", base)
+                ));
+            }
+            let downtime = if s.downtime_s == 0.0 {
+                "; its downtime reads 0s because downtime counts only time with no healthy capacity at all".to_owned()
+            } else {
+                format!("; for {} no healthy capacity at all (downtime)", duration(s.downtime_s))
+            };
+            format!("{}: {}{downtime}", s.label, what.join(", "))
+        })
+        .collect()
+}
+
+/// What a column of the comparison table (or one of its marks) means, for `--legend`.
+pub fn legend(title: &str) -> &'static str {
+    match title {
+        "strategy" => "the strategy's label; the last row is the same traffic with no deployment",
+        "outcome" => "how the deployment ended: done, rolled back (and why), FAILED, unfinished",
+        "deploy" => "from the deployment's start until its last step ended",
+        "downtime" => "time with demand and no healthy capacity at all (every request failing)",
+        "degraded" => "time with healthy capacity below demand (some requests failing)",
+        "failed req" => "requests that failed: no healthy target, over capacity, or the new version's errors",
+        "availability" => "1 - failed requests / requests, over the measured window",
+        "min cap" => "lowest healthy capacity, as a % of the fleet before the deployment",
+        "peak inst" => "most instances (or tasks) running at once, old and new",
+        "mixed" => "time both versions served traffic",
+        "p99" => "99th percentile response time over the window",
+        "cost" => "everything billed over the measured window",
+        "extra cost" => "cost above running the old fleet unchanged over the same window",
+        "cold starts" => "requests that started a new execution environment",
+        "cold rate" => "cold starts / all requests",
+        "throttled" => "requests refused at the concurrency limit or scale rate",
+        "envs" => "time-average of live execution environments, idle ones included",
+        "busy" => "time-average of environments serving a request",
+        "!" => "the strategy failed requests or ran below demand, even where downtime is 0s",
+        "✗" => "the cell's value failed an expectation (listed under the table)",
+        _ => "",
+    }
 }

@@ -33,7 +33,23 @@ pub fn duration(secs: f64) -> String {
 
 /// `1 234 567`.
 pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
+    group(&n.to_string())
+}
+
+/// `$0.1234` with four decimals below a dollar, `$105 617.30` (cents, digits grouped by
+/// threes as counts are) from a dollar up.
+pub fn money(x: f64) -> String {
+    if x.abs() < 1.0 {
+        return format!("${x:.4}");
+    }
+    let text = format!("{:.2}", x.abs());
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let sign = if x < 0.0 { "-" } else { "" };
+    format!("{sign}${}.{cents}", group(whole))
+}
+
+/// Digits grouped by threes with a space: `1 234 567`.
+fn group(digits: &str) -> String {
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -44,9 +60,87 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// `$0.1234` with four decimals below a dollar, two above.
-pub fn money(x: f64) -> String {
-    if x.abs() < 1.0 { format!("${x:.4}") } else { format!("${x:.2}") }
+/// A number with its integer digits grouped and at most `decimals` decimals, trailing zeros
+/// dropped: `13 836`, `13 836.4`, `0.75`.
+pub fn grouped(x: f64, decimals: usize) -> String {
+    let text = format!("{:.decimals$}", x.abs());
+    let (whole, frac) = match text.split_once('.') {
+        Some((w, f)) => (w, f.trim_end_matches('0')),
+        None => (text.as_str(), ""),
+    };
+    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    if frac.is_empty() { format!("{sign}{}", group(whole)) } else { format!("{sign}{}.{frac}", group(whole)) }
+}
+
+/// `n` and the noun, singular for one: `1 strategy`, `2 strategies`, `1 expectation`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n as u64), if n == 1 { one } else { many })
+}
+
+/// A metric's value in its unit, as the table shows it: durations (`*_s`) as `4m10s`,
+/// latencies in ms, ratios as percentages, money, counts grouped, true/false.
+pub fn metric(name: &str, v: f64) -> String {
+    match unit_of(name) {
+        MetricUnit::Seconds => duration(v),
+        MetricUnit::Millis => format!("{} ms", grouped(v, if v.abs() < 10.0 { 1 } else { 0 })),
+        MetricUnit::Ratio => percent3(v),
+        MetricUnit::Percent => format!("{} %", grouped(v, 1)),
+        MetricUnit::Money => money(v),
+        MetricUnit::Hours => format!("{} instance-hours", grouped(v, 2)),
+        MetricUnit::Flag => (v != 0.0).to_string(),
+        MetricUnit::Count => grouped(v, 1),
+    }
+}
+
+/// A limit written by a person, in its metric's unit and without padding zeros:
+/// `99.9 %`, `10m00s`, `500 ms`, `$5.00`, `100`.
+pub fn limit(name: &str, v: f64) -> String {
+    match unit_of(name) {
+        MetricUnit::Ratio => format!("{} %", grouped(v * 100.0, 6)),
+        MetricUnit::Millis => format!("{} ms", grouped(v, 3)),
+        MetricUnit::Percent => format!("{} %", grouped(v, 6)),
+        MetricUnit::Hours => format!("{} instance-hours", grouped(v, 6)),
+        MetricUnit::Count => grouped(v, 6),
+        _ => metric(name, v),
+    }
+}
+
+/// A value in its metric's unit at full precision, for when the usual rounding would make it
+/// read the same as the limit it missed: `414.627s`, `99.89996 %`.
+pub fn exact(name: &str, v: f64) -> String {
+    match unit_of(name) {
+        MetricUnit::Seconds => format!("{}s", grouped(v, 3)),
+        MetricUnit::Millis => format!("{} ms", grouped(v, 6)),
+        MetricUnit::Ratio => format!("{} %", grouped(v * 100.0, 7)),
+        MetricUnit::Money => format!("${}", grouped(v, 6)),
+        _ => limit(name, v),
+    }
+}
+
+/// How a report field reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MetricUnit {
+    Seconds,
+    Millis,
+    Ratio,
+    Percent,
+    Money,
+    Hours,
+    Flag,
+    Count,
+}
+
+fn unit_of(name: &str) -> MetricUnit {
+    match name {
+        "availability" | "deploy_availability" | "cold_start_rate" => MetricUnit::Ratio,
+        "min_capacity_pct" => MetricUnit::Percent,
+        "rolled_back" | "settled" => MetricUnit::Flag,
+        "instance_hours" | "extra_instance_hours" => MetricUnit::Hours,
+        n if n.ends_with("_usd") => MetricUnit::Money,
+        n if n.ends_with("_ms") => MetricUnit::Millis,
+        n if n.ends_with("_s") => MetricUnit::Seconds,
+        _ => MetricUnit::Count,
+    }
 }
 
 /// `+$0.0352`, `-$1.20`, or `$0` for zero.
@@ -114,5 +208,41 @@ mod tests {
         assert_eq!(short(2.5), "2.5");
         assert_eq!(short(12_500.0), "12.5k");
         assert_eq!(short(0.0), "0");
+    }
+
+    #[test]
+    fn money_groups_digits_as_counts_do() {
+        assert_eq!(money(105_617.3), "$105 617.30");
+        assert_eq!(money(1_234.5), "$1 234.50");
+        assert_eq!(money(999.999), "$1 000.00");
+        assert_eq!(money(12.0), "$12.00");
+        assert_eq!(money(0.6332), "$0.6332");
+        assert_eq!(money(-2_500.0), "-$2 500.00");
+        assert_eq!(signed_money(1_500.0), "+$1 500.00");
+        assert_eq!(thousands(78_840_000), "78 840 000");
+    }
+
+    #[test]
+    fn metrics_read_in_their_units() {
+        assert_eq!(metric("availability", 0.998_361_861), "99.836 %");
+        assert_eq!(limit("availability", 0.999), "99.9 %");
+        assert_eq!(metric("deploy_duration_s", 750.0), "12m30s");
+        assert_eq!(limit("max_deploy_duration_s", 600.0), "10m00s");
+        assert_eq!(metric("p99_latency_ms", 3_171.255), "3 171 ms");
+        assert_eq!(limit("p99_latency_ms", 500.0), "500 ms");
+        assert_eq!(metric("cost_usd", 0.572_927), "$0.5729");
+        assert_eq!(metric("failed_requests", 13_836.0), "13 836");
+        assert_eq!(metric("failed_requests", 13_836.42), "13 836.4");
+        assert_eq!(metric("min_capacity_pct", 75.0), "75 %");
+        assert_eq!(metric("rolled_back", 1.0), "true");
+        assert_eq!(exact("availability", 0.998_999_6), "99.89996 %");
+        assert_eq!(exact("deploy_duration_s", 414.626_587_254), "414.627s");
+    }
+
+    #[test]
+    fn plurals_agree_with_their_count() {
+        assert_eq!(plural(1, "strategy", "strategies"), "1 strategy");
+        assert_eq!(plural(3, "strategy", "strategies"), "3 strategies");
+        assert_eq!(plural(0, "expectation", "expectations"), "0 expectations");
     }
 }

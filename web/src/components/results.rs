@@ -3,7 +3,7 @@
 //! tinted), the expectations, then the run's chart.
 
 use deploysim_core::StrategyReport;
-use deploysim_present::columns::{columns, expectation_count, failed_on, failures, run_summary};
+use deploysim_present::columns::{columns, expectation_count, failed_on, failures, met_line, run_summary};
 use yew::html::Scope;
 use yew::prelude::*;
 
@@ -85,7 +85,7 @@ pub fn view(app: &App, link: &Scope<App>) -> Html {
             </div>
             <ul class="expectations">
                 if total > 0 && failed.is_empty() {
-                    <li class="pass">{ format!("✓ all {total} expectations met") }</li>
+                    <li class="pass">{ format!("✓ {}", met_line(total)) }</li>
                 }
                 { for failed.iter().map(|l| html! { <li class="fail">{ format!("✗ {l}") }</li> }) }
             </ul>
