@@ -466,7 +466,7 @@ pub fn pick(report: &Report, text: &str, goal: &Goal) -> Pick {
             why
         }
         None if report.strategies.is_empty() => "the run has no strategies to pick from".to_owned(),
-        None => format!("no strategy meets {}: {}", conditions.join(" and "), missed.join(", ")),
+        None => missed.join(", "),
     };
     Pick { goal: text.to_owned(), metric: goal.metric.to_owned(), best, why, strategies }
 }
@@ -621,6 +621,6 @@ mod tests {
         let none = Goal::parse("min cost_usd where downtime_s > 1000").expect("goal");
         let missed = pick(&report, "min cost_usd where downtime_s > 1000", &none);
         assert!(missed.best.is_none());
-        assert!(missed.line().starts_with("✗ no strategy meets `min cost_usd where downtime_s > 1000`: no strategy meets downtime_s > 1000: all_at_once (downtime_s is 40s, not > 1000)"), "{}", missed.line());
+        assert!(missed.line().starts_with("✗ no strategy meets `min cost_usd where downtime_s > 1000`: all_at_once (downtime_s is 40s, not > 1000)"), "{}", missed.line());
     }
 }
