@@ -86,6 +86,13 @@ impl Goal {
             };
             let (l, r) = part.split_once(sym).expect("found");
             let value: f64 = r.trim().parse().map_err(|_| format!("`{}` in `{part}` is not a number", r.trim()))?;
+            if !value.is_finite() {
+                return Err(format!(
+                    "`{}` in `{part}` is not a finite number (nan, inf and values beyond 1.8e308 compare with nothing as meant); write an ordinary number, e.g. `{} 0`",
+                    r.trim(),
+                    l.trim()
+                ));
+            }
             conditions.push(Condition { metric: metric(l.trim())?, op: *op, value });
         }
         Ok(Goal { direction, metric: metric(m)?, conditions })
@@ -154,5 +161,9 @@ mod tests {
         assert!(Goal::parse("min extra_cost").unwrap_err().contains("did you mean `extra_cost_usd`"));
         assert!(Goal::parse("min cost_usd where downtime_s = 0").unwrap_err().contains("write a goal"));
         assert!(Goal::parse("min cost_usd where downtime_s == zero").unwrap_err().contains("not a number"));
+        for bad in ["nan", "inf", "-inf", "1e999", "NaN"] {
+            let err = Goal::parse(&format!("min cost_usd where downtime_s == {bad}")).unwrap_err();
+            assert!(err.contains("not a finite number"), "{bad}: {err}");
+        }
     }
 }

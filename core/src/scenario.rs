@@ -51,6 +51,22 @@ pub mod limits {
     /// Most Lambda requests over all runs of a scenario (replications × (strategies + 1) ×
     /// requests): a few minutes of one core.
     pub const MAX_REQUEST_RUNS: f64 = 5e9;
+    /// Most Lambda requests in one tick (highest rate × tick): a tick's arrival times are held
+    /// at once, so this bounds their memory (16 MB).
+    pub const MAX_TICK_REQUESTS: f64 = 1e6;
+    /// Most traffic shifts in one plan (`linear`: 100 / `percent`), so a plan and its
+    /// explanation stay small.
+    pub const MAX_SHIFTS: f64 = 1_000.0;
+    /// Longest mean request time on a fleet, seconds: an hour (an Application Load
+    /// Balancer's idle timeout is at most 4 000 s).
+    pub const MAX_REQUEST_SECS: f64 = 3_600.0;
+    /// Longest mean request time on Lambda, seconds: the function timeout's maximum, 900 s
+    /// (AWS Lambda Developer Guide, "Configure Lambda function timeout",
+    /// <https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html>).
+    pub const MAX_LAMBDA_REQUEST_SECS: f64 = 900.0;
+    /// Most ticks of one fleet simulation in `simulate cost` (a pattern's period at the
+    /// scenario's tick); a longer period is simulated with a longer tick.
+    pub const MAX_COST_TICKS: f64 = 1e5;
 }
 
 /// Supplies files a scenario refers to. The CLI reads them relative to the scenario's folder;

@@ -48,6 +48,13 @@ pub fn parse_vary(raw: &[String]) -> Result<Vec<Vary>, Problem> {
             keys.len()
         )));
     }
+    if let [(a, _), (b, _)] = &keys[..]
+        && a == b
+    {
+        return Err(Problem::Usage(format!(
+            "error: --vary names `{a}` twice: give all its values in one --vary {a}=V1,V2,... (a second key must be another key)"
+        )));
+    }
     Ok(keys)
 }
 
@@ -58,18 +65,24 @@ pub fn parse_goal(goal: Option<&str>) -> Result<Option<Goal>, Problem> {
 
 /// Every setting: one value of each key, every combination, in `--vary` order.
 pub fn settings(keys: &[Vary]) -> Result<Vec<Vec<(String, String)>>, Problem> {
+    // Counted before any setting is built: 5 000 × 5 000 values would be 25 million.
+    let count = keys.iter().fold(1usize, |n, (_, vals)| n.saturating_mul(vals.len()));
+    if count > MAX_SETTINGS {
+        let sizes: Vec<String> = keys
+            .iter()
+            .map(|(k, v)| format!("{} value{} of {k}", v.len(), if v.len() == 1 { "" } else { "s" }))
+            .collect();
+        return Err(Problem::Usage(format!(
+            "error: {} = {count} settings is over the limit of {MAX_SETTINGS}; vary fewer values",
+            sizes.join(" × ")
+        )));
+    }
     let mut settings: Vec<Vec<(String, String)>> = vec![Vec::new()];
     for (k, vals) in keys {
         settings = settings
             .iter()
             .flat_map(|s| vals.iter().map(move |v| [s.clone(), vec![(k.clone(), v.clone())]].concat()))
             .collect();
-    }
-    if settings.len() > MAX_SETTINGS {
-        return Err(Problem::Usage(format!(
-            "error: {} settings is over the limit of {MAX_SETTINGS}; vary fewer values",
-            settings.len()
-        )));
     }
     Ok(settings)
 }
@@ -269,4 +282,43 @@ fn csv(keys: &[(String, Vec<String>)], rows: &[Row]) -> String {
         w.write_record(&rec).expect("in memory");
     }
     String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usage(p: Problem) -> String {
+        match p {
+            Problem::Usage(s) => s,
+            other => panic!("not a usage problem: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_setting_count_is_checked_before_any_setting_is_built() {
+        let many: Vec<String> = (0..5_000).map(|i| i.to_string()).collect();
+        let keys = vec![("traffic.rate".to_owned(), many.clone()), ("service.instances".to_owned(), many)];
+        let err = usage(settings(&keys).unwrap_err());
+        let want = "5000 values of traffic.rate × 5000 values of service.instances = 25000000 settings";
+        assert!(err.contains(want), "{err}");
+        let keys = vec![("traffic.rate".to_owned(), vec!["1".to_owned(); 400])];
+        assert_eq!(settings(&keys).unwrap().len(), 400);
+    }
+
+    #[test]
+    fn the_same_key_twice_is_refused() {
+        let raw = ["traffic.rate=100,200".to_owned(), "traffic.rate=300".to_owned()];
+        let err = usage(parse_vary(&raw).unwrap_err());
+        assert!(err.contains("--vary names `traffic.rate` twice"), "{err}");
+        assert!(parse_vary(&["traffic.rate=1".to_owned(), "service.instances=2".to_owned()]).is_ok());
+    }
+
+    #[test]
+    fn goals_with_nan_or_inf_are_refused() {
+        for bad in ["nan", "inf", "1e999"] {
+            let err = usage(parse_goal(Some(&format!("min cost_usd where downtime_s == {bad}"))).unwrap_err());
+            assert!(err.contains("not a finite number"), "{err}");
+        }
+    }
 }

@@ -722,6 +722,10 @@ impl Ctx<'_> {
         sc.run_until = RunUntil::Horizon;
         sc.replications = 1;
         sc.horizon = SimDuration::from_secs_f64(self.to - self.from);
+        // At most `MAX_COST_TICKS` ticks a simulation: a long period or a short tick is
+        // simulated with a longer tick (whole milliseconds), never for minutes.
+        let shortest = (self.to - self.from) / crate::scenario::limits::MAX_COST_TICKS;
+        sc.tick = sc.tick.max(SimDuration::from_millis(libm::ceil(shortest * 1_000.0) as u64));
         sc.traffic.pattern = pattern.clone();
         sc.cost.front = Front::None;
         sc.cost.response_kb = 0.0;

@@ -464,9 +464,9 @@ impl Pool {
             // Lambda bills duration rounded up to the next millisecond (init included).
             let ms = d.0.div_ceil(1_000);
             if env.provisioned {
-                self.tally.billed_ms_provisioned += ms;
+                self.tally.billed_ms_provisioned = self.tally.billed_ms_provisioned.saturating_add(ms);
             } else {
-                self.tally.billed_ms += ms;
+                self.tally.billed_ms = self.tally.billed_ms.saturating_add(ms);
             }
         }
         let key = (u128::from((now + d).0) << 64) | (u128::from(self.seq as u32) << 32) | u128::from(id);

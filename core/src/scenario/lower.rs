@@ -313,6 +313,28 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
         }
         let _ = service;
     }
+    // A Lambda tick holds its arrival times at once: bound them before a run allocates them.
+    if let (Some(traffic), Some((_, Some(_))), Some(t)) = (&traffic, &service, tick) {
+        let peak = traffic.pattern.peak_rate();
+        let per_tick = peak * t.as_secs_f64();
+        if per_tick > limits::MAX_TICK_REQUESTS {
+            let longest = SimDuration::from_secs_f64(limits::MAX_TICK_REQUESTS / peak);
+            let span = root.get("tick").or_else(|| root.get("traffic")).map_or(0..0, |f| f.span);
+            r.error_help(
+                span,
+                "tick",
+                format!(
+                    "about {per_tick:.3e} Lambda requests a tick ({peak} requests/s at the peak × {t}) is over the limit of {:e}",
+                    limits::MAX_TICK_REQUESTS
+                ),
+                if longest.0 >= limits::MIN_TICK_MICROS {
+                    format!("use a tick of at most {longest}, or a lower rate")
+                } else {
+                    "lower the rate".to_owned()
+                },
+            );
+        }
+    }
 
     let scenario = Scenario {
         name: name?,
@@ -402,7 +424,18 @@ fn lower_traffic(r: &mut Reader<'_>, t: &Table<'_, '_>, world: &dyn World) -> Op
             let peak = t.get("peak").and_then(|f| rate(r, &f));
             let trough = t.get("trough").and_then(|f| rate(r, &f));
             let period = opt(r, t, "period", SimDuration::from_secs(86_400), |r, f| {
-                r.duration_at_least(f, SimDuration(1), "24h")
+                let d = r.duration_at_least(f, SimDuration(1), "24h")?;
+                // `simulate cost` simulates one whole period.
+                if d.0 > limits::MAX_HORIZON_SECS * 1_000_000 {
+                    r.error_help(
+                        f.span.clone(),
+                        &f.path,
+                        format!("a period of {d} is over the limit of 366d"),
+                        "use a period of at most \"366d\" (a day is \"24h\", a week \"7d\")",
+                    );
+                    return None;
+                }
+                Some(d)
             })?;
             let peak_at = opt(r, t, "peak_at", SimDuration::from_secs(14 * 3_600), |r, f| r.duration(f))?;
             // Any two of mean (`rate`), `peak` and `trough` fix the third.
@@ -633,7 +666,8 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &Prices) -> Opti
         _ => billing::lower_instance_type(r, t, prices)?,
     };
     let price = billing::unit_price(platform, usd_per_hour, size, prices);
-    let request_time = opt(r, t, "request_time", Dist::lognormal_from_median_p95(0.040, 0.120), lower_dist);
+    let request_time = opt(r, t, "request_time", Dist::lognormal_from_median_p95(0.040, 0.120), lower_dist)
+        .and_then(|d| bounded_time(r, t, "request_time", d, limits::MAX_REQUEST_SECS, "on a fleet"));
     let capacity_rps = opt(r, t, "capacity_rps", 100.0, |r, f| {
         r.number_in(f, 1e-3, 1e9, "above 0 (requests per second per instance)")
     });
@@ -757,7 +791,11 @@ fn lower_service(r: &mut Reader<'_>, t: &Table<'_, '_>, prices: &Prices) -> Opti
 /// behavior", <https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html>). The fleet
 /// part of the returned `Service` is empty: no instances, no price per unit.
 fn lower_function(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<(Service, Option<LambdaService>)> {
-    let request_time = opt(r, t, "request_time", Dist::lognormal_from_median_p95(0.040, 0.120), lower_dist);
+    let bounded = |r: &mut Reader<'_>, key: &str, d: Dist| {
+        bounded_time(r, t, key, d, limits::MAX_LAMBDA_REQUEST_SECS, "on Lambda (its timeout)")
+    };
+    let request_time = opt(r, t, "request_time", Dist::lognormal_from_median_p95(0.040, 0.120), lower_dist)
+        .and_then(|d| bounded(r, "request_time", d));
     let memory_mb = opt(r, t, "memory_mb", 512, |r, f| r.integer_in(f, 128, 10_240, "between 128 and 10240 MB"));
     let arch = opt(r, t, "arch", "x86", |r, f| r.choice(f, &["x86", "arm"]));
     let ephemeral_mb = opt(r, t, "ephemeral_mb", 512, |r, f| r.integer_in(f, 512, 10_240, "between 512 and 10240 MB"));
@@ -766,8 +804,10 @@ fn lower_function(r: &mut Reader<'_>, t: &Table<'_, '_>) -> Option<(Service, Opt
         r.error_help(f.key_span, &f.path, "both `cold_start` and `cold_response` are given", "give `cold_start` (init time added to the request) or `cold_response` (the whole response time of a cold request), not both");
     }
     let cold = match t.get("cold_response") {
-        Some(f) => lower_dist(r, &f).map(Cold::Response),
-        None => opt(r, t, "cold_start", Dist::lognormal_from_median_p95(0.350, 0.900), lower_dist).map(Cold::Init),
+        Some(f) => lower_dist(r, &f).and_then(|d| bounded(r, "cold_response", d)).map(Cold::Response),
+        None => opt(r, t, "cold_start", Dist::lognormal_from_median_p95(0.350, 0.900), lower_dist)
+            .and_then(|d| bounded(r, "cold_start", d))
+            .map(Cold::Init),
     };
     // AWS publishes no idle lifetime; observations range from 5 to 15 minutes and more (Mikhail
     // Shilkov, https://mikhail.io/serverless/coldstarts/aws/intervals/ and
@@ -848,6 +888,29 @@ fn count_or_zero(r: &mut Reader<'_>, f: &Field<'_, '_>, max: u64) -> Option<u64>
 }
 
 /// A distribution: a bare duration string (fixed) or an inline table with `dist`.
+/// `request_time` (or a cold start, `key`) with a finite mean of at most `max` seconds (`limit`
+/// says whose limit it is): a longer request is not one a load balancer or a function waits
+/// for, and the models' work grows with it.
+fn bounded_time(r: &mut Reader<'_>, t: &Table<'_, '_>, key: &str, d: Dist, max: f64, limit: &str) -> Option<Dist> {
+    let mean = d.mean();
+    if mean.is_finite() && mean <= max {
+        return Some(d);
+    }
+    let Some(f) = t.get(key) else { return Some(d) };
+    let shown = match mean {
+        m if m.is_finite() && m < 1e12 => format!("{} ({m:.0} s)", SimDuration::from_secs_f64(m)),
+        m if m.is_finite() => format!("{m:.3e} s"),
+        _ => "unbounded".to_owned(),
+    };
+    r.error_help(
+        f.span,
+        &f.path,
+        format!("the mean {} is {shown}, over the limit of {max} s {limit}", key.replace('_', " ")),
+        format!("describe times of at most {max} s on average, e.g. {{ dist = \"lognormal\", median = \"40ms\", p95 = \"120ms\" }}"),
+    );
+    None
+}
+
 fn lower_dist(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Dist> {
     if let DeValue::String(_) = f.value {
         return r.duration(f).map(|d| Dist::Fixed(d.as_secs_f64()));
@@ -1346,6 +1409,24 @@ fn lower_strategy(
         }
         Some(v)
     });
+    // A linear shift is a plan step each: bound them before the plan is built.
+    let percent = match percent {
+        Some(p) if def.kind == "linear" && 100.0 / p > limits::MAX_SHIFTS => {
+            let span = t.get("percent").map_or(t.span.clone(), |f| f.span);
+            r.error_help(
+                span,
+                &join(&f.path, "percent"),
+                format!(
+                    "{p} % a step makes {:.0} traffic shifts, over the limit of {}",
+                    (100.0 / p).ceil(),
+                    limits::MAX_SHIFTS
+                ),
+                format!("use a percent of at least {} (CodeDeploy's linear configurations use whole percentages)", 100.0 / limits::MAX_SHIFTS),
+            );
+            None
+        }
+        p => p,
+    };
     let wait = opt(r, &t, "wait", defaults.wait, |r, f| r.duration(f));
     let interval = opt(r, &t, "interval", defaults.interval, |r, f| r.duration(f));
     let dns_ttl = opt(r, &t, "dns_ttl", defaults.dns_ttl, |r, f| r.duration(f));

@@ -8,6 +8,7 @@
 //! - `pricing`: AWS's worked pricing examples, priced by a run or the monthly estimate.
 //! - `cost`: `simulate cost` (sizing, break-even, diurnal pricing) and what a run bills.
 //! - `replications`: Monte Carlo intervals, aggregation, strict gates, paired comparison.
+//! - `fuzz`: extreme values in every key of every platform and strategy: no panic, bounded work.
 //! - `tidy`: every source file opens with a `//!` comment; no file cites the maintainers' notes.
 
 mod acceptance;
@@ -16,6 +17,7 @@ mod conservation;
 mod cost;
 mod determinism;
 mod fidelity;
+mod fuzz;
 mod pricing;
 mod replications;
 mod scenarios;
