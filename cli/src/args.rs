@@ -208,6 +208,18 @@ pub struct RunArgs {
     /// Report expectations but always exit 0 when the input is valid.
     #[arg(long)]
     pub no_check: bool,
+    /// Pick the best strategy: `min extra_cost_usd where downtime_s == 0 and failed_requests
+    /// <= 100` (the grammar of `sweep --goal`); the pick and why are printed in every format
+    /// (JSON: a `goal` field). Exit 1 if no strategy qualifies.
+    #[arg(long, value_name = "\"min|max METRIC [where ...]\"")]
+    pub goal: Option<String>,
+    /// Show every column of the table, however wide (on a terminal, or with COLUMNS set,
+    /// columns are otherwise left out by priority to fit its width).
+    #[arg(long)]
+    pub wide: bool,
+    /// Explain every column of the table and its marks (table and markdown).
+    #[arg(long)]
+    pub legend: bool,
     #[command(flatten)]
     pub monte_carlo: MonteCarlo,
     /// Draw the run: extra cost and downtime per strategy, and each strategy's capacity by

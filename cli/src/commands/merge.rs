@@ -70,6 +70,13 @@ pub fn merge(args: MergeArgs) -> Exit {
                 eprintln!("{why}");
                 return Exit::BadInput;
             }
+            let plan_goal = match deploysim_present::sweep::parse_goal(plan.goal.as_deref()) {
+                Ok(goal) => goal,
+                Err(problem) => {
+                    report(&problem);
+                    return Exit::BadInput;
+                }
+            };
             let output = run::Output {
                 format: args.format,
                 strict: plan.strict,
@@ -77,6 +84,7 @@ pub fn merge(args: MergeArgs) -> Exit {
                 plot: args.plot.as_deref(),
                 timeline: args.timeline.as_deref(),
                 notes: &plan.notes,
+                view: run::view(false, false, plan.goal.clone().zip(plan_goal)),
             };
             let mut jobs = jobs(loaded);
             run::finish(&output, scenarios, &options, Exit::Ok, |i, _| jobs[i].take().unwrap_or_default())

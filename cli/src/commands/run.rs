@@ -31,6 +31,13 @@ pub fn run(args: RunArgs) -> Exit {
         }
     }
     let Some(sets) = assignments(&args.sets) else { return Exit::BadInput };
+    let goal = match deploysim_present::sweep::parse_goal(args.goal.as_deref()) {
+        Ok(goal) => args.goal.clone().zip(goal),
+        Err(problem) => {
+            report(&problem);
+            return Exit::BadInput;
+        }
+    };
     let recording = Recording::new();
     let (scenarios, notes, exit) = gather(&args.files, &sets, &recording);
     let options = RunOptions {
@@ -61,6 +68,7 @@ pub fn run(args: RunArgs) -> Exit {
             strategies: args.strategies.clone(),
             no_check: args.no_check,
             notes,
+            goal: args.goal.clone(),
             trace_files: recording.files(),
             ..Plan::new(Kind::Run)
         };
@@ -73,6 +81,7 @@ pub fn run(args: RunArgs) -> Exit {
         plot: args.plot.as_deref(),
         timeline: args.timeline.as_deref(),
         notes: &notes,
+        view: view(args.wide, args.legend, goal),
     };
     let named = scenarios.into_iter().map(|(input, s)| (input.stem, s)).collect();
     finish(&output, named, &options, exit, |_, scenario| replicate(scenario, &args.monte_carlo))
@@ -146,6 +155,8 @@ pub struct Output<'a> {
     pub timeline: Option<&'a Path>,
     /// What is printed about imported configuration files.
     pub notes: &'a str,
+    /// The table's width and legend, and `--goal`.
+    pub view: deploysim_present::report::Options,
 }
 
 /// Prints the notes, prepares each scenario (its file stem with it) with `options`, aggregates
@@ -179,6 +190,12 @@ pub fn finish(
         if !report.passed() && !out.no_check {
             exit = exit.max(Exit::ExpectationFailed);
         }
+        if let Some((text, goal)) = &out.view.goal
+            && deploysim_present::report::pick(&report, text, goal).best.is_none()
+            && !out.no_check
+        {
+            exit = exit.max(Exit::ExpectationFailed);
+        }
         if out.plot.is_some() || out.timeline.is_some() {
             let timelines = deploysim_core::timeline::record(&scenario);
             let name = |p: &Path| if several { with_stem(p, &stem) } else { p.to_path_buf() };
@@ -200,8 +217,45 @@ pub fn finish(
         }
         reports.push(report);
     }
-    print!("{}", deploysim_present::report::render(out.format.into(), &reports));
+    print!("{}", deploysim_present::report::render_with(out.format.into(), &reports, &out.view));
+    if !matches!(out.format, Format::Table) {
+        // Data on standard output goes to a file or a pipe: what failed, and the goal's pick,
+        // are said on standard error too.
+        for report in &reports {
+            if !out.no_check {
+                for line in deploysim_present::columns::failures(report) {
+                    eprintln!("✗ {line}");
+                }
+            }
+            if let Some((text, goal)) = &out.view.goal {
+                eprintln!("{}", deploysim_present::report::pick(report, text, goal).line());
+            }
+        }
+    }
     exit
+}
+
+/// How the table is shown: every column with `--wide`; else fitted to COLUMNS if set, or to
+/// the terminal standard output is; every column when it is not a terminal (CI logs, files).
+pub fn view(
+    wide: bool,
+    legend: bool,
+    goal: Option<(String, deploysim_core::goal::Goal)>,
+) -> deploysim_present::report::Options {
+    let width = if wide { None } else { table_width() };
+    deploysim_present::report::Options { width, legend, goal }
+}
+
+/// COLUMNS if it is a positive number, else the width of the terminal on standard output.
+fn table_width() -> Option<usize> {
+    if let Some(n) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()).filter(|n| *n > 0) {
+        return Some(n);
+    }
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(terminal_size::Width(w), _)| usize::from(w))
 }
 
 /// The scenarios of a run's shards, read again from the plan as `run` read them (`None` after

@@ -23,7 +23,12 @@ pub fn validate(args: ValidateArgs) -> Exit {
             continue;
         }
         match load(path) {
-            Some(s) => println!("{}: ok ({}, {} strategies)", path.display(), s.name, s.strategies.len()),
+            Some(s) => println!(
+                "{}: ok ({}, {})",
+                path.display(),
+                s.name,
+                deploysim_present::format::plural(s.strategies.len(), "strategy", "strategies")
+            ),
             None => exit = Exit::BadInput,
         }
     }
