@@ -54,8 +54,13 @@ pub fn assignments(raw: &[String]) -> Option<Vec<Assignment>> {
 }
 
 /// Validates scenario text with `--set` applied, printing every problem; `None` if it is bad.
+/// Likely mistakes in valid values (`Scenario::warnings`) are printed as warnings on stderr.
 pub fn parse(name: &str, source: &str, world: &dyn World, sets: &[Assignment]) -> Option<Scenario> {
-    prepare::parse(source, name, world, sets).map_err(|p| report(&p)).ok()
+    let sc = prepare::parse(source, name, world, sets).map_err(|p| report(&p)).ok()?;
+    for w in &sc.warnings {
+        eprintln!("warning: {w}");
+    }
+    Some(sc)
 }
 
 /// Prints a problem: every diagnostic with its source snippet, or the usage message.

@@ -313,6 +313,9 @@ pub struct Scenario {
     pub strategies: Vec<Strategy>,
     /// Checks for every strategy.
     pub expect: Expectations,
+    /// Likely mistakes in valid values (a percentage written as a fraction, a rolling batch
+    /// as large as the fleet), located, in file order; hosts print them as warnings.
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 impl Scenario {

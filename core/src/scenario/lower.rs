@@ -147,7 +147,7 @@ impl Scenario {
 
 fn lower(source: &str, file: &str, world: &dyn World) -> Result<Scenario, ScenarioError> {
     let (doc, syntax_errors) = DeTable::parse_recoverable(source);
-    let mut r = Reader { file, source, errors: Vec::new() };
+    let mut r = Reader { file, source, errors: Vec::new(), warnings: Vec::new() };
     for e in &syntax_errors {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().trim_end_matches('.').to_owned();
@@ -162,7 +162,12 @@ fn lower(source: &str, file: &str, world: &dyn World) -> Result<Scenario, Scenar
     r.check_keys(&root);
     let scenario = lower_root(&mut r, &root, world);
     match scenario {
-        Some(s) if r.errors.is_empty() => Ok(s),
+        Some(mut s) if r.errors.is_empty() => {
+            r.warnings.sort_by_key(|d| (d.span.start, d.span.end));
+            r.warnings.dedup();
+            s.warnings = r.warnings;
+            Ok(s)
+        }
         _ => Err(finish(r.errors)),
     }
 }
@@ -267,7 +272,15 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
     };
     let prices = billing::lower_pricing(r, root.get("pricing"));
     let service = match root.get("service") {
-        Some(f) => r.table(&f, SERVICE).and_then(|t| lower_service(r, &t, &prices)),
+        Some(f) => {
+            // "Did you mean" offers only keys of the platform the file names.
+            let platform = peek_platform(root);
+            let valid = |key: &str| {
+                let Some(p) = platform else { return true };
+                PLATFORM_KEYS.iter().find(|(k, _)| *k == key).is_none_or(|(_, ps)| ps.contains(&p))
+            };
+            r.table_among(&f, SERVICE, &valid).and_then(|t| lower_service(r, &t, &prices))
+        }
         None => {
             r.missing(root, "service", "add a `[service]` table with `platform = \"ec2\"`");
             None
@@ -355,6 +368,7 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
         rollback: rollback?,
         strategies: strategies?,
         expect: expect?,
+        warnings: Vec::new(),
     };
     if let Some(why) = scenario.work_limit_error() {
         let span = root.get("replications").map_or(0..0, |f| f.span);
@@ -1188,7 +1202,7 @@ fn lower_expect(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Expectations> {
         let limit = match def.unit {
             Unit::Seconds => r.duration(&field).map(|d| Limit::Number(d.as_secs_f64())),
             Unit::Millis => r.duration(&field).map(|d| Limit::Number(d.as_secs_f64() * 1_000.0)),
-            Unit::Number => r.number(&field).map(Limit::Number),
+            Unit::Number => r.number(&field).inspect(|&v| percent_as_fraction(r, &field, v)).map(Limit::Number),
             Unit::Ratio => r.number_in(&field, 0.0, 1.0, "between 0 and 1").map(Limit::Number),
             Unit::Bool => r.bool(&field).map(Limit::Bool),
         };
@@ -1197,6 +1211,22 @@ fn lower_expect(r: &mut Reader<'_>, f: &Field<'_, '_>) -> Option<Expectations> {
         }
     }
     Some(Expectations { checks })
+}
+
+/// Warns when a percentage key (`…_pct`, `…percent…`) holds a value between 0 and 1: most
+/// likely a fraction (`0.75` for 75 %), which would make a check pass or a shift creep.
+fn percent_as_fraction(r: &mut Reader<'_>, f: &Field<'_, '_>, v: f64) {
+    let key = f.path.rsplit('.').next().unwrap_or(&f.path);
+    if (key.ends_with("_pct") || key.contains("percent")) && v > 0.0 && v < 1.0 {
+        // 0.07 × 100 is 7.000000000000001 in binary; show 7.
+        let pct = libm::round(v * 1e11) / 1e9;
+        r.warn_help(
+            f.span.clone(),
+            &f.path,
+            format!("{v} % — did you mean {pct}? this key is a percentage, not a fraction"),
+            format!("write {key} = {pct} for {pct} %; keep {v} only if you mean less than one percent"),
+        );
+    }
 }
 
 /// The platform `[service]` names, if it names a known one; no diagnostics (lower_service
@@ -1249,7 +1279,15 @@ fn lower_strategy(
     f: &Field<'_, '_>,
     fleet: Option<(Platform, Option<u32>, HealthReporting)>,
 ) -> Option<Strategy> {
-    let t = r.table(f, STRATEGY)?;
+    // "Did you mean" offers only keys of the kind the table names.
+    let named = match f.value {
+        DeValue::Table(t) => t.get("kind").and_then(|k| k.get_ref().as_str()).and_then(strategy::find),
+        _ => None,
+    };
+    let valid = |key: &str| {
+        named.is_none_or(|d| COMMON_STRATEGY.contains(&key) || key == "config" || d.keys.contains(&key))
+    };
+    let t = r.table_among(f, STRATEGY, &valid)?;
     let kinds: Vec<&str> = strategy::STRATEGIES.iter().map(|d| d.kind).collect();
     // A CodeDeploy configuration name implies its kind and sets its parameters.
     let config = match t.get("config") {
@@ -1396,8 +1434,23 @@ fn lower_strategy(
         config.as_ref().map_or(kind.clone(), |(c, _)| c.name.trim_start_matches("CodeDeployDefault.").to_owned());
     let label = opt(r, &t, "label", default_label, |r, f| r.string(f));
     let batch = opt(r, &t, "batch", defaults.batch, lower_count);
+    // A rolling batch of the whole fleet takes every instance out at once.
+    if def.kind == "rolling"
+        && let (Some((_, Some(n), _)), Some(b), Some(bf)) = (fleet, batch, t.get("batch"))
+        && n > 1
+        && b.resolve(n) >= n
+    {
+        let written = r.source.get(bf.span.clone()).unwrap_or("it").to_owned();
+        r.warn_help(
+            bf.span.clone(),
+            &bf.path,
+            format!("a batch of {written} is the whole fleet of {n}: every instance leaves service at once, so this rolling deploy is all at once"),
+            format!("use a batch below {n} (e.g. batch = \"25%\"), or kind = \"all_at_once\" if that is what you mean"),
+        );
+    }
     let percent = opt(r, &t, "percent", defaults.percent, |r, f| {
         let v = r.number(f)?;
+        percent_as_fraction(r, f, v);
         if v <= 0.0 || v > 100.0 {
             r.error_help(
                 f.span.clone(),
@@ -1438,7 +1491,9 @@ fn lower_strategy(
         None => Some(Expectations::default()),
     };
     let percent_key = |r: &mut Reader<'_>, key: &str, default: f64, lo: f64, hi: f64| {
-        opt(r, &t, key, default, |r, f| r.number_in(f, lo, hi, &format!("between {lo} and {hi}")))
+        opt(r, &t, key, default, |r, f| {
+            r.number_in(f, lo, hi, &format!("between {lo} and {hi}")).inspect(|&v| percent_as_fraction(r, f, v))
+        })
     };
     let min_healthy = percent_key(r, "min_healthy_percent", defaults.min_healthy_percent, 0.0, 100.0);
     let max_percent = percent_key(r, "max_percent", defaults.max_percent, 100.0, 200.0);

@@ -12,11 +12,13 @@ use toml::de::{DeTable, DeValue};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::units::{SimDuration, parse_duration};
 
-/// Collects diagnostics while lowering one file.
+/// Collects diagnostics while lowering one file: errors, and warnings for likely mistakes
+/// that are still valid values.
 pub(crate) struct Reader<'s> {
     pub file: &'s str,
     pub source: &'s str,
     pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One TOML table being read, with the keys it may contain.
@@ -68,17 +70,31 @@ impl<'s> Reader<'s> {
         d.help = Some(help.into());
     }
 
+    /// Records a likely mistake that is still a valid value, with how to fix it.
+    pub fn warn_help(&mut self, span: Range<usize>, key: &str, message: impl Into<String>, help: impl Into<String>) {
+        let d = Diagnostic::new(self.file, self.source, span, key, message).with_help(help);
+        self.warnings.push(d);
+    }
+
     /// Reports every key of `table` that it does not allow, with the closest allowed key.
     pub fn check_keys(&mut self, table: &Table<'_, '_>) {
+        self.check_keys_among(table, &|_| true);
+    }
+
+    /// Reports every key of `table` that it does not allow, with the closest key among those
+    /// `valid` accepts (the keys of the platform or strategy kind), so a hint never suggests
+    /// a key that would itself be refused.
+    pub fn check_keys_among(&mut self, table: &Table<'_, '_>, valid: &dyn Fn(&str) -> bool) {
+        let candidates: Vec<&str> = table.allowed.iter().copied().filter(|k| valid(k)).collect();
         for (k, _) in table.inner.iter() {
             let name: &str = k.get_ref();
             if table.allowed.contains(&name) {
                 continue;
             }
             let path = join(&table.path, name);
-            let help = match did_you_mean(name, table.allowed.iter().copied()) {
+            let help = match did_you_mean(name, candidates.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
-                None => format!("allowed keys here: {}", list(table.allowed)),
+                None => format!("allowed keys here: {}", list(&candidates)),
             };
             let place =
                 if table.path.is_empty() { "at the top level".to_owned() } else { format!("in `{}`", table.path) };
@@ -88,10 +104,21 @@ impl<'s> Reader<'s> {
 
     /// A sub-table (`[name]` or an inline `{ ... }`), with its allowed keys.
     pub fn table<'a, 'i>(&mut self, field: &Field<'a, 'i>, allowed: &'static [&'static str]) -> Option<Table<'a, 'i>> {
+        self.table_among(field, allowed, &|_| true)
+    }
+
+    /// A sub-table whose unknown keys get suggestions only among the allowed keys `valid`
+    /// accepts.
+    pub fn table_among<'a, 'i>(
+        &mut self,
+        field: &Field<'a, 'i>,
+        allowed: &'static [&'static str],
+        valid: &dyn Fn(&str) -> bool,
+    ) -> Option<Table<'a, 'i>> {
         match field.value {
             DeValue::Table(t) => {
                 let table = Table { path: field.path.clone(), span: field.span.clone(), inner: t, allowed };
-                self.check_keys(&table);
+                self.check_keys_among(&table, valid);
                 Some(table)
             }
             other => {
@@ -103,9 +130,17 @@ impl<'s> Reader<'s> {
 
     /// Reports that `field` holds the wrong kind of value.
     pub fn type_error(&mut self, field: &Field<'_, '_>, expected: &str, found: &DeValue<'_>) {
+        if expected == "a number"
+            && let DeValue::String(s) = found
+            && let Some(help) = number_in_quotes(&field.path, s)
+        {
+            let d = self.error(field.span.clone(), &field.path, format!("expected {expected}, found {}", describe(found)));
+            d.help = Some(help);
+            return;
+        }
         let example = match expected {
             "a duration" => "write it as a quoted string with a unit, e.g. \"30s\"",
-            "a number" => "write a number without quotes, e.g. 800",
+            "a number" => "write a number without quotes",
             "an integer" => "write a whole number without quotes, e.g. 8",
             "true or false" => "write true or false without quotes",
             "a string" => "put the value in double quotes",
@@ -298,6 +333,25 @@ impl<'s> Reader<'s> {
         let span = table.span.start..table.span.start;
         self.error_help(span, &path, format!("missing required key `{key}` in {place}"), help.to_owned());
     }
+}
+
+/// The fix for a number written as a string: `"0.05"` unquoted, and `"5%"` as the fraction or
+/// percentage the key takes (keys named `…_pct` or `…percent…` are percentages, the others
+/// fractions). `None` for strings that are not numbers.
+fn number_in_quotes(path: &str, s: &str) -> Option<String> {
+    let text = s.trim();
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let percent_key = key.ends_with("_pct") || key.contains("percent");
+    if let Some(p) = text.strip_suffix('%') {
+        let v: f64 = p.trim().parse().ok().filter(|v: &f64| v.is_finite())?;
+        return Some(if percent_key {
+            format!("this key is a percentage: write {v} without quotes or %")
+        } else {
+            format!("this key is a fraction: write {} without quotes (for {v} %)", libm::round(v * 1e7) / 1e9)
+        });
+    }
+    let v: f64 = text.parse().ok().filter(|v: &f64| v.is_finite())?;
+    Some(format!("write the number without quotes: {v}"))
 }
 
 /// TOML integers: decimal, hex, octal or binary, with optional `_`; `None` when out of range.

@@ -27,6 +27,39 @@ fn every_bad_file_gives_its_located_errors() {
     }
 }
 
+/// Likely mistakes are data too: each `tests/warn/*.toml` is accepted, and its warnings must
+/// contain every `# warn: TEXT` line.
+#[test]
+fn every_warning_file_is_accepted_with_its_located_warnings() {
+    let dir = root().join("core/tests/warn");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("# warn: ")).collect();
+        assert!(!expected.is_empty(), "{} has no `# warn:` line", path.display());
+        let sc = Scenario::parse(&text, "bad.toml", &NoFiles).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let got: Vec<String> = sc.warnings.iter().map(ToString::to_string).collect();
+        let got = got.join("\n");
+        for want in expected {
+            assert!(got.contains(want), "{}:\nwanted: {want}\ngot:\n{got}", path.display());
+        }
+    }
+}
+
+#[test]
+fn bundled_scenarios_have_no_warnings() {
+    for entry in std::fs::read_dir(root().join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let sc = Scenario::parse(&text, "s.toml", &crate::Dir(root().join("scenarios"))).unwrap();
+            assert!(sc.warnings.is_empty(), "{}: {:?}", path.display(), sc.warnings);
+        }
+    }
+}
+
 const VALID: &str = r#"
 name = "valid"
 seed = 1
