@@ -91,8 +91,10 @@ impl Comparison {
     pub fn text(&self) -> String {
         let (la, lb) = (&self.a, &self.b);
         let mut out = format!(
-            "{}: {lb} − {la}, paired over {} replications (seed {}), mean ± 95 % interval\n",
-            self.scenario, self.replications, self.seed
+            "{}: {lb} − {la}, paired over {} (seed {}), mean ± 95 % interval\n",
+            self.scenario,
+            crate::format::plural(self.replications as usize, "replication", "replications"),
+            self.seed
         );
         if let Some(line) = self.headline() {
             out.push_str(&line);

@@ -37,8 +37,11 @@ pub fn thousands(n: u64) -> String {
 }
 
 /// `$0.1234` with four decimals below a dollar, `$105 617.30` (cents, digits grouped by
-/// threes as counts are) from a dollar up.
+/// threes as counts are) from a dollar up, and `$0` for nothing at all.
 pub fn money(x: f64) -> String {
+    if x == 0.0 {
+        return "$0".into();
+    }
     if x.abs() < 1.0 {
         return format!("${x:.4}");
     }
@@ -154,10 +157,10 @@ pub fn signed_money(x: f64) -> String {
     }
 }
 
-/// A request rate for reading: 0.013, 2.37, 62.04, 2378.
+/// A request rate for reading: 0.013, 2.37, 62.04, 2 378.
 pub fn rate(x: f64) -> String {
     let s = if x >= 1_000.0 {
-        format!("{x:.0}")
+        grouped(x, 0)
     } else if x >= 1.0 {
         format!("{x:.2}")
     } else {
@@ -217,9 +220,12 @@ mod tests {
         assert_eq!(money(999.999), "$1 000.00");
         assert_eq!(money(12.0), "$12.00");
         assert_eq!(money(0.6332), "$0.6332");
+        assert_eq!(money(0.0), "$0");
         assert_eq!(money(-2_500.0), "-$2 500.00");
         assert_eq!(signed_money(1_500.0), "+$1 500.00");
         assert_eq!(thousands(78_840_000), "78 840 000");
+        assert_eq!(rate(20_000.0), "20 000");
+        assert_eq!(rate(62.04), "62.04");
     }
 
     #[test]
