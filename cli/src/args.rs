@@ -17,13 +17,14 @@ pub struct Cli {
 }
 
 const AFTER_HELP: &str = "Exit codes: 0 every expectation met; 1 an expectation failed; 2 bad input or usage.\n\
-Examples:\n  simulate                                  run the bundled rolling example\n  \
-simulate scenarios/eb-policies.toml       compare Elastic Beanstalk's policies\n  \
-simulate explain immutable                what a strategy does, step by step\n  \
-simulate explain --table                  AWS's comparison of deployment methods, simulated\n  \
-simulate quiz                             exam-style questions with simulated answers\n  \
-simulate run template.yaml                simulate the deployments a CloudFormation/EB/ECS/K8s/Terraform file configures\n  \
-simulate cost scenarios/lambda-steady.toml  monthly cost on Lambda, Fargate and EC2, break-even rates";
+Examples:\n  simulate                             run the bundled rolling example\n  \
+simulate scenarios/eb-policies.toml  compare Elastic Beanstalk's policies\n  \
+simulate explain immutable           what a strategy does, step by step\n  \
+simulate explain --table             AWS's comparison of deployment methods, simulated\n  \
+simulate quiz                        exam-style questions with simulated answers\n  \
+simulate run template.yaml           the deployments a CloudFormation/EB/ECS/K8s file configures\n  \
+simulate cost scenarios/break-even.toml  monthly cost on Lambda, Fargate and EC2\n  \
+simulate completions bash            shell completions (also zsh, fish, powershell, elvish)";
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
@@ -54,6 +55,30 @@ pub enum Command {
     /// Combine the shard files of a `run`, `sweep` or `compare` split with `--shard I/N`: prints
     /// exactly what the command unsplit prints, with its exit code (docs/shards.md).
     Merge(MergeArgs),
+    /// Print the JSON Schema of scenario files, for editors (taplo, Even Better TOML) and
+    /// other checkers (docs/scenarios.md, "Editors").
+    Schema,
+    /// Print a shell's completion script: `simulate completions bash > ~/.local/share/bash-completion/completions/simulate`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `simulate man | man -l -`, or `simulate man run` for one
+    /// command's page.
+    Man(ManArgs),
+}
+
+/// Options of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Options of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand (`run`, `sweep`, ...) whose own page to print; without it, the page of
+    /// `simulate` itself.
+    pub command: Option<String>,
 }
 
 /// Options of `merge`.
@@ -62,7 +87,7 @@ pub struct MergeArgs {
     /// Every shard file of one split (written by `--shard I/N --out FILE`), in any order.
     #[arg(required = true, value_name = "SHARD")]
     pub files: Vec<PathBuf>,
-    /// Output format (`compare`: table prints its text, json its JSON).
+    /// Output format, as the command unsplit takes it (`compare`: `table` or `json` only).
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
     /// Draw the merged run or sweep, as `--plot` of the command unsplit does (.svg or .png).
@@ -131,7 +156,7 @@ pub struct QuizArgs {
     /// `table` asks interactively; `json` prints the questions with their keyed answers,
     /// explanations and the scenarios that prove them.
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: TextFormat,
     /// List the topics and their templates, then exit.
     #[arg(long)]
     pub list_topics: bool,
@@ -145,7 +170,9 @@ pub struct CostArgs {
     /// Change a key of the scenario before it is read (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
-    /// Output format (csv: the rate sweep, one row per rate).
+    /// Output format: `table` and `markdown` the options ranked by monthly cost, how each was
+    /// sized and the break-even rates; `json` the cost contract (docs/scenarios.md); `csv` the
+    /// rate sweep behind the break-even rates, one row per rate.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
     /// Draw the monthly cost of each platform against the request rate, with the break-even
@@ -157,23 +184,33 @@ pub struct CostArgs {
 /// Options of `prices`.
 #[derive(Debug, Args)]
 pub struct PricesArgs {
-    /// Output format.
+    /// Output format: one row per price (key, value, unit, source); `json` a list of them.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
 
-/// Output formats.
+/// Output formats. What the rows are is each command's to say, in its `--format` help.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// An aligned table for terminals.
+    /// Aligned text for terminals.
     #[default]
     Table,
-    /// The results contract: one JSON object per scenario.
+    /// JSON, for programs (docs/scenarios.md names the fields).
     Json,
-    /// One row per strategy, for spreadsheets.
+    /// Comma-separated rows, for spreadsheets.
     Csv,
     /// GitHub-flavoured markdown, for CI job summaries.
     Markdown,
+}
+
+/// Output formats of the commands that print text or JSON only (`compare`, `quiz`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    /// Text for terminals.
+    #[default]
+    Table,
+    /// JSON, for programs.
+    Json,
 }
 
 impl From<Format> for deploysim_present::Format {
@@ -202,7 +239,8 @@ pub struct RunArgs {
     /// Run only strategies of this kind or label (repeatable).
     #[arg(long = "strategy", value_name = "KIND")]
     pub strategies: Vec<String>,
-    /// Output format (with --shard, chosen by `simulate merge`).
+    /// Output format: a row per strategy (`table`, `csv`, `markdown` for CI job summaries), or
+    /// the results contract (`json`, docs/scenarios.md). With --shard, chosen by `simulate merge`.
     #[arg(long, value_enum, default_value_t, conflicts_with = "shard")]
     pub format: Format,
     /// Report expectations but always exit 0 when the input is valid.
@@ -224,11 +262,12 @@ pub struct RunArgs {
     pub monte_carlo: MonteCarlo,
     /// Draw the run: extra cost and downtime per strategy, and each strategy's capacity by
     /// version, failures and instances over time (.svg or .png; one file per scenario, the
-    /// scenario's file stem added when several are run). With --shard: give it to `merge`.
+    /// scenario's file stem added when several are run, and its place when two share a stem:
+    /// out-r-1.svg). An existing file is replaced, whole. With --shard: give it to `merge`.
     #[arg(long, value_name = "OUT.svg|OUT.png", conflicts_with = "shard")]
     pub plot: Option<PathBuf>,
-    /// Write every strategy's per-tick series of the first replication as CSV. With --shard:
-    /// give it to `merge`.
+    /// Write every strategy's per-tick series of the first replication as CSV (named as --plot
+    /// is; an existing file is replaced, whole). With --shard: give it to `merge`.
     #[arg(long, value_name = "OUT.csv", conflicts_with = "shard")]
     pub timeline: Option<PathBuf>,
     #[command(flatten)]
@@ -239,7 +278,7 @@ pub struct RunArgs {
 #[derive(Debug, Args, Default, Clone)]
 pub struct MonteCarlo {
     /// Monte Carlo replications, instead of the scenario's `replications`.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_runs)]
     pub runs: Option<u32>,
     /// Check expectations against the pessimistic end of each 95 % interval, not the mean.
     #[arg(long)]
@@ -249,12 +288,44 @@ pub struct MonteCarlo {
     pub threads: Option<usize>,
 }
 
+/// `simulate explian`: a first argument that is no file but is close to a subcommand's name
+/// is a typo of the subcommand, not a missing scenario; the message says which.
+pub fn mistyped_subcommand(first: &std::path::Path) -> Option<String> {
+    use clap::CommandFactory;
+    let word = first.to_str()?;
+    if first.exists() || word.contains(['/', '\\', '.']) {
+        return None;
+    }
+    let command = Cli::command();
+    let names: Vec<&str> = command.get_subcommands().map(clap::Command::get_name).collect();
+    let best = deploysim_core::diag::did_you_mean(word, names.iter().copied())?;
+    Some(format!(
+        "error: `{word}`: no such subcommand or file\n  help: did you mean `simulate {best}`? \
+         (`simulate --help` lists the commands)"
+    ))
+}
+
+/// `--runs N`: a positive whole number, said so (clap alone answers `--runs -1` with "to pass
+/// '-1' as a value, use '-- -1'"). The upper limit is the scenario reader's.
+fn parse_runs(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<i128>() {
+        // 0 and too many are the scenario reader's to refuse, with its limit.
+        Ok(n) if n >= 0 => u32::try_from(n).map_err(|_| format!("{n} replications is too many; use at most 100000")),
+        Ok(_) => Err(format!("runs must be a positive whole number (1 or more), not {text}")),
+        Err(_) => Err(format!("runs must be a positive whole number, e.g. --runs 100, not `{text}`")),
+    }
+}
+
 /// Options of `validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Scenario files (TOML).
+    /// Scenario files (TOML), or configuration files to import and check.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Change a key of each scenario before it is checked (repeatable), as `run --set` does:
+    /// `traffic.rate=900`, `strategies.0.batch=40%`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
 }
 
 /// Options of `explain`.
@@ -264,15 +335,17 @@ pub struct ExplainArgs {
     /// `CodeDeployDefault.HalfAtATime`, `red/black`) or a scenario file. Without it: every kind
     /// and name.
     pub target: Option<String>,
-    /// Fleet size used to resolve batch sizes when explaining a kind.
-    #[arg(long, default_value_t = 10)]
+    /// Fleet size used to resolve batch sizes when explaining a kind (a file has its own).
+    #[arg(long, default_value_t = 10, conflicts_with_all = ["table", "crosswalk"])]
     pub instances: u32,
-    /// The platform to explain a kind on (its first one otherwise).
-    #[arg(long, value_enum)]
+    /// The platform to explain a kind on (its first one otherwise; a file names its own).
+    #[arg(long, value_enum, conflicts_with_all = ["table", "crosswalk"])]
     pub platform: Option<PlatformArg>,
-    /// A strategy key for the kind explained, e.g. `--set batch=2 --set max_percent=150`
-    /// (a TOML value, or a string).
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    /// For a kind: one of its strategy keys, e.g. `--set batch=2 --set max_percent=150`. For a
+    /// scenario file (also with --table): a key of the scenario by its dotted path, as
+    /// `run --set` takes it (`traffic.rate=900`, `strategies.0.batch=40%`). Repeatable; the
+    /// value is read as TOML, or else as a string.
+    #[arg(long = "set", value_name = "KEY=VALUE", conflicts_with = "crosswalk")]
     pub set: Vec<String>,
     /// AWS's comparison of Elastic Beanstalk deployment methods, every cell simulated: on the
     /// bundled reference scenario, or on TARGET's strategies if it is an `ec2` scenario file.
@@ -282,7 +355,7 @@ pub struct ExplainArgs {
     /// CloudFormation, Argo Rollouts and Spinnaker, with the deploysim kind and keys.
     #[arg(long)]
     pub crosswalk: bool,
-    /// Output format of --table and --crosswalk.
+    /// Output format of --table and --crosswalk (an explanation is text).
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
@@ -308,8 +381,13 @@ impl From<PlatformArg> for deploysim_core::scenario::Platform {
     }
 }
 
-/// Options of `compare`.
+/// Options of `compare`. `--strict` judges expectations, which compare checks none of: hidden
+/// from its help, and refused with that reason if given.
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("strict", |a| a.hide(true)),
+    mut_arg("runs", |a| a.help("Replications (default: the scenario's `replications`, or 100 if it asks for only one)")),
+)]
 pub struct CompareArgs {
     /// A scenario file (TOML).
     pub file: PathBuf,
@@ -322,8 +400,12 @@ pub struct CompareArgs {
     /// Seed, instead of the scenario's own.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Print JSON (with --shard: `simulate merge --format json`).
-    #[arg(long, conflicts_with = "shard")]
+    /// Output format: the paired differences as text, or as JSON (with --shard, chosen by
+    /// `simulate merge`).
+    #[arg(long, value_enum, default_value_t, conflicts_with_all = ["shard", "json"])]
+    pub format: TextFormat,
+    /// The same as `--format json` (kept for scripts written before `--format`).
+    #[arg(long, hide = true, conflicts_with = "shard")]
     pub json: bool,
     /// Change a key of the scenario before it is read (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -353,7 +435,8 @@ pub struct SweepArgs {
     /// Seed, instead of the scenario's own.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Output format (with --shard, chosen by `simulate merge`).
+    /// Output format: a row per setting and strategy (`table`, `csv`, `markdown`), or `json`
+    /// with every setting's results. With --shard, chosen by `simulate merge`.
     #[arg(long, value_enum, default_value_t, conflicts_with = "shard")]
     pub format: Format,
     /// Draw each metric against the varied value, a line per strategy (.svg or .png). With

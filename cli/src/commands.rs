@@ -9,6 +9,8 @@ pub mod merge;
 pub mod prices;
 pub mod quiz;
 pub mod run;
+pub mod schema;
+pub mod shell;
 pub mod sweep;
 pub mod validate;
 
@@ -29,13 +31,9 @@ pub const BUNDLED_NAME: &str = "scenarios/rolling.toml";
 /// Its text, embedded in the binary.
 pub const BUNDLED: &str = include_str!("../../scenarios/rolling.toml");
 
-/// Reads and validates one scenario file, printing every problem; `None` if it is bad.
-pub fn load(path: &Path) -> Option<Scenario> {
-    load_with(path, &[])
-}
-
-/// Like `load`, with `--set` assignments applied to the text first (the file is then named
-/// with them in diagnostics).
+/// Reads and validates one scenario file, with `--set` assignments applied to the text first
+/// (the file is then named with them in diagnostics), printing every problem; `None` if it
+/// is bad.
 pub fn load_with(path: &Path, sets: &[Assignment]) -> Option<Scenario> {
     let source = match read_text(path) {
         Ok(s) => s,

@@ -34,6 +34,13 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { Exit::BadInput as u8 } else { 0 });
         }
     };
+    if cli.command.is_none()
+        && let Some(first) = cli.run.files.first()
+        && let Some(why) = args::mistyped_subcommand(first)
+    {
+        eprintln!("{why}");
+        return ExitCode::from(Exit::BadInput as u8);
+    }
     let exit = match cli.command {
         None => commands::run::run(cli.run),
         Some(Command::Run(args)) => commands::run::run(args),
@@ -46,6 +53,9 @@ fn main() -> ExitCode {
         Some(Command::Quiz(args)) => commands::quiz::quiz(args),
         Some(Command::Import(args)) => commands::import::import(args),
         Some(Command::Merge(args)) => commands::merge::merge(args),
+        Some(Command::Schema) => commands::schema::schema(),
+        Some(Command::Completions(args)) => commands::shell::completions(&args),
+        Some(Command::Man(args)) => commands::shell::man(&args),
     };
     ExitCode::from(exit as u8)
 }

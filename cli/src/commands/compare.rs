@@ -8,7 +8,7 @@ use deploysim_present::compare::{self, Comparison, Pair};
 use deploysim_present::prepare;
 
 use crate::Exit;
-use crate::args::CompareArgs;
+use crate::args::{CompareArgs, TextFormat};
 use crate::commands::{assignments, parse, replicate, report};
 use crate::shard::{self, Input, Kind, Plan, Recording};
 use crate::world::read_text;
@@ -46,7 +46,8 @@ pub fn compare(args: CompareArgs) -> Exit {
         plan.trace_files = recording.files();
         return shard::write(&args.sharding, plan, &[&scenario], &args.monte_carlo);
     }
-    finish(&scenario, pair, &replicate(&scenario, &args.monte_carlo), args.json)
+    let json = args.json || args.format == TextFormat::Json;
+    finish(&scenario, pair, &replicate(&scenario, &args.monte_carlo), json)
 }
 
 /// The plan's scenario, its seed and runs applied, and the two strategies compared; `None`

@@ -8,7 +8,7 @@ use deploysim_study::{crosswalk, names, table};
 
 use crate::Exit;
 use crate::args::ExplainArgs;
-use crate::commands::load;
+use crate::commands::{assignments, load_with};
 use crate::world::{FsWorld, read_text};
 
 /// Prints the explanation of a kind or a service's name, of every strategy in a scenario
@@ -27,7 +27,9 @@ pub fn explain(args: ExplainArgs) -> Exit {
     };
     let path = Path::new(target);
     if path.is_file() {
-        let Some(scenario) = load(path) else { return Exit::BadInput };
+        // A file's `--set` changes the scenario (`traffic.rate=900`), as `run --set` does.
+        let Some(sets) = assignments(&args.set) else { return Exit::BadInput };
+        let Some(scenario) = load_with(path, &sets) else { return Exit::BadInput };
         print!("{}", explain_scenario(&scenario, &path.display().to_string()));
         return Exit::Ok;
     }
@@ -45,17 +47,30 @@ pub fn explain(args: ExplainArgs) -> Exit {
 
 fn comparison(args: &ExplainArgs) -> Exit {
     let computed = match &args.target {
+        None if !args.set.is_empty() => {
+            eprintln!("error: --set changes a scenario file or a kind; `explain --table` without a file has neither");
+            return Exit::BadInput;
+        }
         None => Ok(table::reference()),
         Some(file) => {
             let path = Path::new(file);
+            let Some(sets) = assignments(&args.set) else { return Exit::BadInput };
             // Located diagnostics first, as for a run.
-            if load(path).is_none() {
+            if load_with(path, &sets).is_none() {
                 return Exit::BadInput;
             }
             let text = match read_text(path) {
                 Ok(t) => t,
                 Err(why) => {
                     eprintln!("{why}");
+                    return Exit::BadInput;
+                }
+            };
+            // The table is computed from the text, so the `--set`s are applied to it.
+            let text = match deploysim_core::scenario::set::apply(&text, &sets) {
+                Ok(t) => t,
+                Err(why) => {
+                    eprintln!("error: --set: {why}");
                     return Exit::BadInput;
                 }
             };

@@ -6,7 +6,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use deploysim_study::quiz::{self, Question};
 
 use crate::Exit;
-use crate::args::{Format, QuizArgs};
+use crate::args::{QuizArgs, TextFormat};
 
 /// The most questions one run asks: each is proven by simulation first.
 const MAX_COUNT: usize = 100;
@@ -23,10 +23,6 @@ pub fn quiz(args: QuizArgs) -> Exit {
         eprintln!("error: --count {} is out of range\n  help: ask for 1 to {MAX_COUNT} questions", args.count);
         return Exit::BadInput;
     }
-    if matches!(args.format, Format::Csv | Format::Markdown) {
-        eprintln!("error: quiz prints `table` (asked interactively) or `json`");
-        return Exit::BadInput;
-    }
     let seed = args.seed.unwrap_or_else(clock_seed);
     let questions = match quiz::generate(seed, args.topic.as_deref(), args.count) {
         Ok(q) => q,
@@ -36,7 +32,7 @@ pub fn quiz(args: QuizArgs) -> Exit {
         }
     };
     match args.format {
-        Format::Json => {
+        TextFormat::Json => {
             #[derive(serde::Serialize)]
             struct Doc<'a> {
                 seed: u64,
@@ -45,7 +41,7 @@ pub fn quiz(args: QuizArgs) -> Exit {
             println!("{}", serde_json::to_string_pretty(&Doc { seed, questions: &questions }).expect("serializes"));
             Exit::Ok
         }
-        _ => ask(&questions, seed),
+        TextFormat::Table => ask(&questions, seed),
     }
 }
 

@@ -2,16 +2,26 @@
 
 use crate::Exit;
 use crate::args::ValidateArgs;
-use crate::commands::{import, load};
+use crate::commands::{assignments, import, load_with};
 
 /// Checks each file; exit 2 if any is bad. A configuration file (CloudFormation, Kubernetes,
 /// …) is checked by importing it: every deployment in it, and the scenario it gives.
 pub fn validate(args: ValidateArgs) -> Exit {
+    let Some(sets) = assignments(&args.sets) else { return Exit::BadInput };
     let mut exit = Exit::Ok;
     for path in &args.files {
         if let Ok(source) = crate::world::read_text(path)
             && import::is_configuration(path, &source)
         {
+            if !sets.is_empty() {
+                eprintln!(
+                    "error: {}: --set changes scenario files, and this is a configuration file\n  help: import it \
+                     first (simulate import {0} --out scenario.toml), then validate the scenario with --set",
+                    path.display()
+                );
+                exit = Exit::BadInput;
+                continue;
+            }
             match import::read_source(&path.display().to_string(), &source) {
                 Some(i) => {
                     let list: Vec<String> =
@@ -22,7 +32,7 @@ pub fn validate(args: ValidateArgs) -> Exit {
             }
             continue;
         }
-        match load(path) {
+        match load_with(path, &sets) {
             Some(s) => println!(
                 "{}: ok ({}, {})",
                 path.display(),
