@@ -89,7 +89,7 @@ fn a_strategy_that_failed_requests_without_downtime_is_marked_and_explained() {
     let row = stdout.lines().find(|l| l.starts_with("│ rolling 25%")).unwrap();
     assert!(row.starts_with("│ rolling 25% !") && row.contains("┆       0s ┆    4m30s ┆     13 836 ┆"), "{row}");
     assert!(stdout.contains(
-        "! rolling 25%: 13 836 requests failed (98.591 % available), capacity below demand for 4m30s, p99 2 624 ms (315 ms without a deployment); its downtime reads 0s because downtime counts only time with no healthy capacity at all"
+        "! rolling 25%: 13 836 requests failed (98.591 % available), capacity below demand for 4m30s, p99 2 624 ms (315 ms without a deployment), 0s of downtime\n! rolling + batch 25%: 9 requests failed (99.999 % available), 0s of downtime\n! downtime counts only time with no healthy capacity at all, so requests can fail with 0s of it (--legend explains every column)\n"
     ), "{stdout}");
     let immutable = stdout.lines().find(|l| l.starts_with("│ immutable")).unwrap();
     assert!(!immutable.contains('!'), "{immutable}");

@@ -26,8 +26,14 @@ impl Column {
         let hw = self.metrics.first().and_then(|m| s.stats.get(*m)).map(|x| x.half_width);
         match (self.pm, hw) {
             // A half-width that shows as zero at the cell's precision is left out.
-            (Some(pm), Some(hw)) if pm(hw).chars().any(|c| c.is_ascii_digit() && c != '0') => {
-                format!("{value} ± {}", pm(hw))
+            (Some(pm), Some(hw)) => {
+                // Money's half-width takes the value's precision: `$1.38 ± $0.03`.
+                let half = if self.metrics.first().is_some_and(|m| m.ends_with("_usd")) {
+                    format::money_like(hw, &value)
+                } else {
+                    pm(hw)
+                };
+                if half.chars().any(|c| c.is_ascii_digit() && c != '0') { format!("{value} ± {half}") } else { value }
             }
             _ => value,
         }
@@ -283,7 +289,7 @@ pub fn short_of_demand(s: &StrategyReport) -> bool {
 /// A line for each strategy the table marks `!`: what it failed, and, without downtime, that
 /// `downtime 0s` does not mean nothing failed.
 pub fn shortfall(report: &Report) -> Vec<String> {
-    report
+    let mut marked: Vec<String> = report
         .strategies
         .iter()
         .chain([&report.baseline])
@@ -311,13 +317,20 @@ pub fn shortfall(report: &Report) -> Vec<String> {
                 ));
             }
             let downtime = if s.downtime_s == 0.0 {
-                "; its downtime reads 0s because downtime counts only time with no healthy capacity at all".to_owned()
+                ", 0s of downtime".to_owned()
             } else {
                 format!("; for {} no healthy capacity at all (downtime)", duration(s.downtime_s))
             };
             format!("{}: {}{downtime}", s.label, what.join(", "))
         })
-        .collect()
+        .collect();
+    if marked.iter().any(|l| l.ends_with(", 0s of downtime")) {
+        marked.push(
+            "downtime counts only time with no healthy capacity at all, so requests can fail with 0s of it (--legend explains every column)"
+                .to_owned(),
+        );
+    }
+    marked
 }
 
 /// What a column of the comparison table (or one of its marks) means, for `--legend`.

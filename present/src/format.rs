@@ -51,6 +51,19 @@ pub fn money(x: f64) -> String {
     format!("{sign}${}.{cents}", group(whole))
 }
 
+/// Money with as many decimals as `like`, another amount's text (a mean beside its
+/// half-width: `$1.38 ± $0.03`); as `money` when `like` has none.
+pub fn money_like(x: f64, like: &str) -> String {
+    let decimals = like.split_once('.').map_or(0, |(_, f)| f.chars().take_while(char::is_ascii_digit).count());
+    if decimals == 0 || x == 0.0 {
+        return money(x);
+    }
+    let text = format!("{:.decimals$}", x.abs());
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let sign = if x < 0.0 { "-" } else { "" };
+    format!("{sign}${}.{frac}", group(whole))
+}
+
 /// Digits grouped by threes with a space: `1 234 567`.
 fn group(digits: &str) -> String {
     let mut out = String::new();
@@ -225,6 +238,10 @@ mod tests {
         assert_eq!(signed_money(1_500.0), "+$1 500.00");
         assert_eq!(thousands(78_840_000), "78 840 000");
         assert_eq!(rate(20_000.0), "20 000");
+        assert_eq!(money_like(0.032, "$1.38"), "$0.03");
+        assert_eq!(money_like(0.0481, "+$0.0265"), "$0.0481");
+        assert_eq!(money_like(0.0481, "$0"), "$0.0481");
+        assert_eq!(money_like(1_234.5, "$105 617.30"), "$1 234.50");
         assert_eq!(rate(62.04), "62.04");
     }
 

@@ -511,8 +511,10 @@ mod tests {
         assert!(text.contains("│ immutable    "), "{text}");
         assert!(
             text.contains(
-                "! rolling 25%: 13 836 requests failed (98.591 % available), capacity below demand for 4m30s"
-            ) && text.contains("its downtime reads 0s because downtime counts only time with no healthy capacity"),
+                "! rolling 25%: 13 836 requests failed (98.591 % available), capacity below demand for 4m30s, p99 2 624 ms (315 ms without a deployment), 0s of downtime\n"
+            ) && text.contains(
+                "! downtime counts only time with no healthy capacity at all, so requests can fail with 0s of it (--legend explains every column)\n"
+            ),
             "{text}"
         );
         let md = markdown(std::slice::from_ref(&report));
