@@ -1,9 +1,12 @@
 //! The results view: what was run, the downloads, the comparison table (the CLI's columns and
-//! cell text, `±` intervals, failed expectations marked ✗, capacity dips and doubled fleets
-//! tinted), the expectations, then the run's chart.
+//! cell text, `±` intervals, failed expectations marked ✗, strategies that failed requests
+//! marked !, capacity dips and doubled fleets tinted), the ! lines and the expectations, then
+//! the run's chart.
 
 use deploysim_core::StrategyReport;
-use deploysim_present::columns::{columns, expectation_count, failed_on, failures, met_line, run_summary};
+use deploysim_present::columns::{
+    columns, expectation_count, failed_on, failures, met_line, run_summary, short_of_demand, shortfall,
+};
 use yew::html::Scope;
 use yew::prelude::*;
 
@@ -61,7 +64,8 @@ pub fn view(app: &App, link: &Scope<App>) -> Html {
                                     let fail = failed_on(s, c.metrics);
                                     let tint = tint(c.title, s, baseline_peak);
                                     if i == 0 {
-                                        html! { <th scope="row">{ text }</th> }
+                                        let mark = if short_of_demand(s) { " !" } else { "" };
+                                        html! { <th scope="row">{ text }{ mark }</th> }
                                     } else {
                                         // The interval goes under the mean, so the table stays narrow.
                                         let (value, pm) = match text.split_once(" ± ") {
@@ -84,6 +88,7 @@ pub fn view(app: &App, link: &Scope<App>) -> Html {
                 </table>
             </div>
             <ul class="expectations">
+                { for shortfall(report).iter().map(|l| html! { <li class="short">{ format!("! {l}") }</li> }) }
                 if total > 0 && failed.is_empty() {
                     <li class="pass">{ format!("✓ {}", met_line(total)) }</li>
                 }
