@@ -65,8 +65,9 @@ pub trait Observer {
     /// Called after each tick is accounted.
     fn on_tick(&mut self, sample: &TickSample);
 
-    /// Whether it needs every tick. An observer that does not lets a Lambda run jump over
-    /// stretches where nothing happens (see `Engine::skip_quiet`); the results are the same.
+    /// Whether it needs every tick. An observer that does not lets a Lambda run serve quiet
+    /// stretches without the tick loop, calling `on_tick` only for ticks with requests (see
+    /// `Engine::run_quiet`); the results are the same.
     fn every_tick(&self) -> bool {
         true
     }
@@ -410,12 +411,10 @@ impl<'s> Engine<'s> {
             if until_settled && self.settled() && self.now >= self.deploy_start {
                 break;
             }
-            if !obs.every_tick() {
-                // Nothing a skipped tick does can change `settled`: see `skip_quiet`.
-                self.skip_quiet(end);
-                if self.now >= end {
-                    break;
-                }
+            // Quiet Lambda ticks without the tick loop (`run_quiet`), unless the observer wants
+            // every tick (timelines do).
+            if !obs.every_tick() && self.run_quiet(end, until_settled, obs) {
+                continue;
             }
             self.step(obs);
         }

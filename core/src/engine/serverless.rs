@@ -4,46 +4,75 @@
 use super::*;
 
 impl<'s> Engine<'s> {
-    /// Jumps a Lambda run over the ticks that would do nothing: before the deployment starts
-    /// (without an alarm to feed) or after it is over, with no event due and no request
-    /// arriving in them. A tick without a request changes no environment (the pool advances
-    /// only when a request arrives), no count but the hour it falls in, and no random stream:
-    /// the arrivals are a Poisson process carried across ticks (`ArrivalClock`). So the
-    /// results are exactly those of running every tick; only the time taken differs.
-    pub(super) fn skip_quiet(&mut self, end: SimTime) {
+    /// Runs a Lambda function's quiet ticks without the tick loop: before the deployment
+    /// starts (without an alarm to feed) or after it is over, with no event due and the alias
+    /// weights constant. At a constant rate it serves each tick's requests as they come (the
+    /// same calls in the same order as `account_lambda`, so every random stream is drawn
+    /// alike) and jumps over ticks without one; at a changing rate it only jumps. A tick
+    /// without a request changes no environment (the pool advances only when a request
+    /// arrives), no count but the hour it falls in, and no random stream: the arrivals are a
+    /// Poisson process carried across ticks (`ArrivalClock`). So the results are exactly those
+    /// of running every tick; only the time taken differs. Stops at the first tick boundary
+    /// where the run would stop (`until_settled`). Returns whether time moved.
+    pub(super) fn run_quiet<O: Observer>(&mut self, end: SimTime, until_settled: bool, obs: &mut O) -> bool {
         let quiet = match self.phase {
             Phase::Done => true,
             Phase::Waiting => self.alarm.is_none(),
             Phase::Forward | Phase::Rollback => false,
         };
         if !quiet || !self.queue.is_empty() || self.scaler.is_some() || self.sc.traffic.arrivals != Arrivals::Poisson {
-            return;
+            return false;
         }
-        let Some((Some(clock), share)) = self.lambda.as_ref().map(|l| (l.clock, l.share)) else { return };
+        let Some((Some(clock), share)) = self.lambda.as_ref().map(|l| (l.clock, l.share)) else { return false };
         let (ramp, half) = (self.ramp, self.tick_secs / 2.0);
         let share_at = |t: SimTime| ramp.at(t.as_secs_f64() + half);
         let limit = if self.phase == Phase::Waiting { end.min(self.deploy_start) } else { end };
         let tick = self.tick;
-        let mut t = self.now;
-        let mut skipped = false;
+        let start = self.now;
+        if start >= limit {
+            return false;
+        }
+        // The ticks that start before `limit`; the weights must be the same in all of them.
+        let last = start + SimDuration(tick.0 * ((limit.0 - 1 - start.0) / tick.0));
+        if share_at(start) != share || share_at(last) != share {
+            return false;
+        }
+        let stop = last + tick;
+        let mut t = start;
         match clock {
-            ArrivalClock::Next(next) => {
-                // The tick the next request arrives in, by the same test the tick applies.
-                let arrival = SimTime::ZERO + SimDuration::from_secs_f64(next);
-                let ticks = arrival.since(t).0 / tick.0;
-                let last = SimTime(limit.0.saturating_sub(1));
-                let room = if last >= t { last.since(t).0 / tick.0 + 1 } else { 0 };
-                let n = ticks.min(room);
-                if n > 0 {
-                    if share_at(t + SimDuration(tick.0 * (n - 1))) != share || share_at(t) != share {
-                        return;
+            ArrivalClock::Next(mut next) => {
+                let (rate, _) = expected_in_tick(&self.sc.traffic.pattern, start, self.tick_secs);
+                while t < stop {
+                    let arrival = SimTime::ZERO + SimDuration::from_secs_f64(next);
+                    // The tick the next request arrives in, by the same test the tick applies.
+                    let at = if arrival >= t { t + SimDuration(tick.0 * (arrival.since(t).0 / tick.0)) } else { t };
+                    if at >= stop {
+                        t = stop;
+                        break;
                     }
-                    t += SimDuration(tick.0 * n);
-                    skipped = true;
+                    t = at;
+                    let tick_end = t + tick;
+                    let measured = t >= self.window_start;
+                    let mut counts = TickCounts::default();
+                    let mut now = arrival;
+                    while now < tick_end {
+                        counts.add(self.lambda_request(now, share, measured));
+                        let lam = self.lambda.as_mut().expect("a Lambda run");
+                        next += sample::exponential(&mut lam.arrivals, 1.0) / rate;
+                        now = SimTime::ZERO + SimDuration::from_secs_f64(next);
+                    }
+                    self.close_lambda_tick(t, rate, share, &counts, obs);
+                    t = tick_end;
+                    if until_settled && self.settled() && t >= self.deploy_start {
+                        break;
+                    }
+                }
+                if let Some(lam) = self.lambda.as_mut() {
+                    lam.clock = Some(ArrivalClock::Next(next));
                 }
             }
             ArrivalClock::Left(mut left) => {
-                while t < limit {
+                while t < stop {
                     let (rate, _) = expected_in_tick(&self.sc.traffic.pattern, t, self.tick_secs);
                     let tick_end = t + tick;
                     if rate > 0.0
@@ -56,21 +85,22 @@ impl<'s> Engine<'s> {
                     }
                     left -= (tick_end.as_secs_f64() - t.as_secs_f64()) * rate;
                     t = tick_end;
-                    skipped = true;
                 }
                 if let Some(lam) = self.lambda.as_mut() {
                     lam.clock = Some(ArrivalClock::Left(left));
                 }
             }
         }
-        if skipped {
-            let last = SimTime(t.0 - tick.0);
-            if last >= self.window_start {
-                // The measured hours reach the last tick, as they do when every tick runs.
-                self.totals.count(last, 0, 0, 0, 0);
-            }
-            self.now = t;
+        if t == start {
+            return false;
         }
+        let last = SimTime(t.0 - tick.0);
+        if last >= self.window_start {
+            // The measured hours reach the last tick, as they do when every tick runs.
+            self.totals.count(last, 0, 0, 0, 0);
+        }
+        self.now = t;
+        true
     }
 
     /// One tick of a Lambda function: each request in turn picks a version by the alias
@@ -139,58 +169,61 @@ impl<'s> Engine<'s> {
                 }
             }
         }
-        let error_rate = self.sc.new_version.error_rate;
         let measured = t >= self.window_start;
-        let (mut served_ok, mut failed, mut new_requests, mut new_failed) = (0u64, 0u64, 0u64, 0u64);
-        let mut versions_served = [false; 2];
+        let mut counts = TickCounts::default();
         for &now in &times {
-            let new = self.splitter.split(&mut self.rng_routing, 0, 1, share2) == 1;
-            let lam = self.lambda.as_mut().expect("a Lambda run");
-            lam.pool.advance(now, &mut self.rng_life);
-            let outcome = lam.pool.request(now, u8::from(new), &mut self.rng_life);
-            let ok = match outcome {
-                Served::Throttled => false,
-                Served::Warm(d) | Served::Cold(d) => {
-                    let error = new && self.splitter.split(&mut self.rng_errors, 3, 1, error_rate) == 1;
-                    if !error && measured {
-                        lam.latency.add(d.as_secs_f64(), 1.0);
-                    }
-                    versions_served[usize::from(new)] |= !error;
-                    !error
-                }
-            };
-            if ok {
-                served_ok += 1;
-            } else {
-                failed += 1;
-            }
-            if new {
-                new_requests += 1;
-                new_failed += u64::from(!ok);
-            }
+            counts.add(self.lambda_request(now, share2, measured));
         }
-        let arrivals = times.len() as u64;
         if let Some(l) = self.lambda.as_mut() {
             l.times = times;
             l.share = share2;
         }
+        self.close_lambda_tick(t, rate, share2, &counts, obs);
+    }
+
+    /// One request arriving at `now`: a version by the alias weights (`share2` to the new
+    /// one), then an environment, and whether the request fails. Returns (new version, ok).
+    #[inline]
+    fn lambda_request(&mut self, now: SimTime, share2: f64, measured: bool) -> (bool, bool) {
+        let new = self.splitter.split(&mut self.rng_routing, 0, 1, share2) == 1;
+        let lam = self.lambda.as_mut().expect("a Lambda run");
+        lam.pool.advance(now, &mut self.rng_life);
+        let ok = match lam.pool.request(now, u8::from(new), &mut self.rng_life) {
+            Served::Throttled => false,
+            Served::Warm(d) | Served::Cold(d) => {
+                let error = new && self.splitter.split(&mut self.rng_errors, 3, 1, self.sc.new_version.error_rate) == 1;
+                if !error && measured {
+                    lam.latency.add(d.as_secs_f64(), 1.0);
+                }
+                !error
+            }
+        };
+        (new, ok)
+    }
+
+    /// What ends every Lambda tick: its counts into the totals, the deployment's counts and
+    /// the alarm, and the observer's sample.
+    fn close_lambda_tick<O: Observer>(&mut self, t: SimTime, rate: f64, share2: f64, c: &TickCounts, obs: &mut O) {
+        let measured = t >= self.window_start;
         if measured {
             let tt = &mut self.totals;
-            tt.count(t, arrivals, served_ok, failed, new_requests);
-            if versions_served[0] && versions_served[1] {
+            tt.count(t, c.arrivals, c.served_ok, c.failed, c.new_requests);
+            if c.versions_served[0] && c.versions_served[1] {
                 tt.mixed = tt.mixed + self.tick;
             }
         }
-        self.count_deployment(arrivals, failed);
-        self.alarm_check(t, Sample { new_requests, new_failed, requests: arrivals, failed });
+        self.count_deployment(c.arrivals, c.failed);
+        let sample =
+            Sample { new_requests: c.new_requests, new_failed: c.new_failed, requests: c.arrivals, failed: c.failed };
+        self.alarm_check(t, sample);
         let live = self.lambda.as_ref().map_or(0, |l| l.pool.live());
         obs.on_tick(&TickSample {
             t,
             demand_rps: rate,
-            arrivals,
-            served: served_ok,
-            failed,
-            new_requests,
+            arrivals: c.arrivals,
+            served: c.served_ok,
+            failed: c.failed,
+            new_requests: c.new_requests,
             capacity_rps: [0.0; 2],
             live,
             in_service: [0; 2],
@@ -199,5 +232,34 @@ impl<'s> Engine<'s> {
             secondary_share: share2,
             measured,
         });
+    }
+}
+
+/// A Lambda tick's requests as they are served.
+#[derive(Default)]
+struct TickCounts {
+    arrivals: u64,
+    served_ok: u64,
+    failed: u64,
+    new_requests: u64,
+    new_failed: u64,
+    /// Whether each version served a request without error.
+    versions_served: [bool; 2],
+}
+
+impl TickCounts {
+    #[inline]
+    fn add(&mut self, (new, ok): (bool, bool)) {
+        self.arrivals += 1;
+        if ok {
+            self.served_ok += 1;
+        } else {
+            self.failed += 1;
+        }
+        self.versions_served[usize::from(new)] |= ok;
+        if new {
+            self.new_requests += 1;
+            self.new_failed += u64::from(!ok);
+        }
     }
 }

@@ -571,7 +571,7 @@ impl Pool {
         }
         // Stale entries of expired environments sit in the heap or stack until compacted.
         let stale = set.heap.len() + set.stack.len();
-        if stale > 2 * set.live + 64 {
+        if stale > 2 * set.live + 8 {
             let envs = &self.envs;
             let valid = |e: &Entry| {
                 let env = &envs[e.env() as usize];

@@ -46,13 +46,15 @@ fn replication_reports_survive_json_and_aggregate_to_the_same_bytes() {
     }
 }
 
-/// A Lambda run jumps over ticks without a request when nothing watches every tick; with an
-/// observer that does, it runs them all. The reports must be the same bytes: skipping is a
-/// matter of speed only. Covered: a constant rate (the next arrival is a time), a diurnal rate
-/// (the exponential mass left carries over), sparse traffic, a deployment with a canary and
-/// an alarm, provisioned concurrency, and a warm-up.
+/// When nothing watches every tick, a Lambda run serves its quiet stretches without the tick
+/// loop and jumps over ticks without a request (`Engine::run_quiet`); with an observer that
+/// does, it runs every tick. The reports must be the same bytes: this is a matter of speed
+/// only. Covered: a constant rate (the next arrival is a time), a diurnal rate (the
+/// exponential mass left carries over), sparse and dense traffic, deployments with a canary
+/// and an alarm that rolls back, a shift whose old environments must idle out before the run
+/// settles, provisioned concurrency, a run to the horizon, and a warm-up.
 #[test]
-fn lambda_runs_skip_quiet_ticks_without_changing_a_byte() {
+fn lambda_quiet_stretches_change_no_byte() {
     use deploysim_core::scenario::NoFiles;
     use deploysim_core::{Scenario, simulate_replication};
     let mut cases: Vec<(String, Scenario)> =
@@ -69,6 +71,8 @@ fn lambda_runs_skip_quiet_ticks_without_changing_a_byte() {
     };
     for (name, pattern) in [
         ("constant", "[traffic]\nrate = 0.02"),
+        ("dense", "[traffic]\nrate = 40"),
+        ("dense to the horizon", "run_until = \"horizon\"\n[traffic]\nrate = 40"),
         ("diurnal", "[traffic]\npattern = \"diurnal\"\npeak = 0.05\ntrough = 0.0\nperiod = \"3h\""),
     ] {
         let text = sparse(pattern);
