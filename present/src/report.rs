@@ -106,6 +106,18 @@ fn fitted(report: &Report, width: Option<usize>) -> (Vec<&'static Column>, Strin
     loop {
         let text = grid(report, &cols, None);
         if widest(&text) <= w {
+            // A narrow column left out before a wide one may fit again: the most needed first.
+            for title in dropped.clone().into_iter().rev() {
+                let with: Vec<&'static Column> = columns(report)
+                    .iter()
+                    .filter(|c| c.title == title || cols.iter().any(|k| k.title == c.title))
+                    .collect();
+                if widest(&grid(report, &with, None)) <= w {
+                    cols = with;
+                    dropped.retain(|t| *t != title);
+                }
+            }
+            let text = grid(report, &cols, None);
             return (cols, text, dropped);
         }
         let next = DROP_ORDER.iter().find(|t| cols.iter().any(|c| c.title == **t));
@@ -538,6 +550,14 @@ mod tests {
                 &"not shown to fit 100 characters: mixed, peak inst, min cap, cost, deploy, availability (--wide shows every column)"
             ),
             "{narrow}"
+        );
+        // A column left out on the way may come back when a wider one went after it.
+        let refilled = table_with(std::slice::from_ref(&report), &Options { width: Some(95), ..Options::default() });
+        assert!(
+            refilled.contains(
+                "not shown to fit 95 characters: mixed, peak inst, min cap, cost, availability, extra cost ("
+            ) && refilled.lines().nth(2).is_some_and(|h| h.contains("deploy")),
+            "{refilled}"
         );
         // Narrower than the columns that always show: they wrap.
         let tiny = table_with(std::slice::from_ref(&report), &Options { width: Some(50), ..Options::default() });
