@@ -249,7 +249,7 @@ pub struct RunArgs {
     /// Pick the best strategy: `min extra_cost_usd where downtime_s == 0 and failed_requests
     /// <= 100` (the grammar of `sweep --goal`); the pick and why are printed in every format
     /// (JSON: a `goal` field). Exit 1 if no strategy qualifies.
-    #[arg(long, value_name = "\"min|max METRIC [where ...]\"")]
+    #[arg(long, value_name = "GOAL")]
     pub goal: Option<String>,
     /// Show every column of the table, however wide (on a terminal, or with COLUMNS set,
     /// columns are otherwise left out by priority to fit its width).
