@@ -283,8 +283,9 @@ pub struct MonteCarlo {
     /// Check expectations against the pessimistic end of each 95 % interval, not the mean.
     #[arg(long)]
     pub strict: bool,
-    /// Worker threads for replications (default: one per core). Results do not depend on it.
-    #[arg(long, value_name = "N")]
+    /// Worker threads for replications, 1 to 1024 (default: one per core). Results do not
+    /// depend on it.
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_threads)]
     pub threads: Option<usize>,
 }
 
@@ -313,6 +314,21 @@ fn parse_runs(text: &str) -> Result<u32, String> {
         Ok(n) if n >= 0 => u32::try_from(n).map_err(|_| format!("{n} replications is too many; use at most 100000")),
         Ok(_) => Err(format!("runs must be a positive whole number (1 or more), not {text}")),
         Err(_) => Err(format!("runs must be a positive whole number, e.g. --runs 100, not `{text}`")),
+    }
+}
+
+/// Most worker threads `--threads` takes: far more than any machine's cores (each thread costs
+/// a stack and a share of the work, so a huge count only wastes memory or aborts).
+pub const MAX_THREADS: usize = 1024;
+
+/// `--threads N`: 1 to `MAX_THREADS`.
+fn parse_threads(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<i128>() {
+        Ok(n) if (1..=MAX_THREADS as i128).contains(&n) => Ok(n as usize),
+        Ok(n) => {
+            Err(format!("{n} threads is out of range: use 1 to {MAX_THREADS}, or leave --threads out for one per core"))
+        }
+        Err(_) => Err(format!("threads must be a whole number from 1 to {MAX_THREADS}, not `{text}`")),
     }
 }
 

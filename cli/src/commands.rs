@@ -23,6 +23,7 @@ use rayon::prelude::*;
 
 use crate::args::MonteCarlo;
 use crate::diagnostics;
+use crate::output;
 use crate::progress::Progress;
 use crate::world::{FsWorld, read_text};
 
@@ -88,16 +89,25 @@ pub fn replicate_units(scenarios: &[&Scenario], units: &[(u32, u32)], mc: &Monte
         units
             .par_iter()
             .map(|&(job, r)| {
+                // After Ctrl-C, the replications not yet started are skipped.
+                if output::stopping() {
+                    return None;
+                }
                 let report = runners[job as usize].replication(r, |_| ());
                 progress.tick();
-                report
+                Some(report)
             })
-            .collect::<Vec<Report>>()
+            .collect::<Option<Vec<Report>>>()
     };
+    output::running(true);
     let runs = match mc.threads.map(|t| rayon::ThreadPoolBuilder::new().num_threads(t.max(1)).build()) {
         Some(Ok(pool)) => pool.install(work),
         _ => work(),
     };
+    output::running(false);
     progress.finish();
-    runs
+    match runs {
+        Some(runs) if !output::stopping() => runs,
+        _ => output::interrupted(),
+    }
 }

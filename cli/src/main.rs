@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod diagnostics;
+mod output;
 mod plot;
 mod progress;
 mod shard;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         eprintln!("{why}");
         return ExitCode::from(Exit::BadInput as u8);
     }
+    output::handle_interrupts();
     let exit = match cli.command {
         None => commands::run::run(cli.run),
         Some(Command::Run(args)) => commands::run::run(args),
@@ -57,5 +59,5 @@ fn main() -> ExitCode {
         Some(Command::Completions(args)) => commands::shell::completions(&args),
         Some(Command::Man(args)) => commands::shell::man(&args),
     };
-    ExitCode::from(exit as u8)
+    ExitCode::from(output::status(exit) as u8)
 }

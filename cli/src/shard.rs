@@ -378,6 +378,11 @@ pub fn write(sharding: &Sharding, mut plan: Plan, scenarios: &[&Scenario], mc: &
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let _ = std::fs::create_dir_all(dir);
     }
+    if let Err(why) = crate::output::check("--out", &path) {
+        eprintln!("{why}");
+        return Exit::BadInput;
+    }
+    crate::output::remove_if_interrupted(&partial);
     let mut out = match std::fs::File::create(&partial) {
         Ok(f) => std::io::BufWriter::new(f),
         Err(why) => {

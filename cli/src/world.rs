@@ -3,7 +3,9 @@
 
 use std::fmt;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use deploysim_core::World;
 
@@ -48,17 +50,26 @@ impl fmt::Display for ReadError {
     }
 }
 
-/// Reads a UTF-8 text file of at most `MAX_FILE_BYTES`.
+/// Reads a UTF-8 text file of at most `MAX_FILE_BYTES`; `-` is standard input (read once, the
+/// same text each time it is named). Devices and pipes are read only up to the limit.
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
     let fail = |at, message: String| ReadError { path: path.to_path_buf(), at, message };
-    let meta = fs::metadata(path).map_err(|e| fail(None, describe_io(&e)))?;
-    if meta.is_dir() {
-        return Err(fail(None, "this is a folder, not a file".into()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(None, format!("{} bytes is over the {MAX_FILE_BYTES} byte limit", meta.len())));
-    }
-    let bytes = fs::read(path).map_err(|e| fail(None, describe_io(&e)))?;
+    let bytes = if path.as_os_str() == "-" {
+        static STDIN: OnceLock<Result<Vec<u8>, String>> = OnceLock::new();
+        STDIN.get_or_init(|| read_limited(std::io::stdin().lock())).clone().map_err(|m| fail(None, m))?
+    } else {
+        let meta = fs::metadata(path).map_err(|e| fail(None, describe_io(&e)))?;
+        if meta.is_dir() {
+            return Err(fail(None, "this is a folder, not a file".into()));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(fail(None, format!("{} bytes is over the {MAX_FILE_BYTES} byte limit", meta.len())));
+        }
+        let file = fs::File::open(path).map_err(|e| fail(None, describe_io(&e)))?;
+        let bytes = read_limited(file).map_err(|m| fail(None, m))?;
+        READ.lock().unwrap_or_else(|e| e.into_inner()).push(fs::canonicalize(path).unwrap_or_else(|_| path.into()));
+        bytes
+    };
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let before = &e.as_bytes()[..valid];
@@ -68,6 +79,28 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
         let byte = e.as_bytes()[valid];
         fail(Some((line, column)), format!("the file is not UTF-8 text (invalid byte 0x{byte:02x}); save it as UTF-8"))
     })
+}
+
+/// At most `MAX_FILE_BYTES` of `from`: a device such as /dev/zero, or a pipe, has no size to
+/// check first, so the reading stops one byte past the limit.
+fn read_limited(from: impl Read) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    from.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| describe_io(&e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "over the {MAX_FILE_BYTES} byte limit (read up to it: a device or a pipe that does not end?); \
+             give a scenario or trace file"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Every file read so far (canonical paths): the inputs an output must not overwrite.
+static READ: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The files read so far, canonical.
+pub fn read_files() -> Vec<PathBuf> {
+    READ.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
 fn describe_io(e: &std::io::Error) -> String {

@@ -469,8 +469,12 @@ pub fn pick(report: &Report, text: &str, goal: &Goal) -> Pick {
                     Direction::Max if x.1 > a.1 => x,
                     _ => a,
                 });
-            if let Some((c, v)) = runner_up {
-                why.push_str(&format!("; next: {} ({})", c.strategy, format::metric(goal.metric, v)));
+            match runner_up {
+                Some((c, v)) if Some(v) == b.value => {
+                    why.push_str(&format!("; tied with {}, first in file order", c.strategy));
+                }
+                Some((c, v)) => why.push_str(&format!("; next: {} ({})", c.strategy, format::metric(goal.metric, v))),
+                None => {}
             }
             if !missed.is_empty() {
                 why.push_str(&format!("; left out: {}", missed.join(", ")));
@@ -640,6 +644,8 @@ mod tests {
         let csv = csv_with(one, &options);
         assert!(csv.lines().next().is_some_and(|h| h.ends_with(",expectations_passed,goal")), "{csv}");
         assert!(csv.contains(",best\n") && csv.contains(",misses\n") && csv.ends_with(",\n"), "{csv}");
+        let tie = Goal::parse("min cost_usd").expect("goal");
+        assert!(pick(&report, "min cost_usd", &tie).why.contains("; tied with rolling 25%, first in file order"));
         let none = Goal::parse("min cost_usd where downtime_s > 1000").expect("goal");
         let missed = pick(&report, "min cost_usd where downtime_s > 1000", &none);
         assert!(missed.best.is_none());

@@ -10,6 +10,7 @@ use deploysim_present::prepare;
 use crate::Exit;
 use crate::args::{CompareArgs, TextFormat};
 use crate::commands::{assignments, parse, replicate, report};
+use crate::output::out;
 use crate::shard::{self, Input, Kind, Plan, Recording};
 use crate::world::read_text;
 
@@ -77,6 +78,6 @@ fn prepare_with(
 /// Prints the comparison of `pair` over `runs`, as JSON or text.
 pub fn finish(scenario: &Scenario, pair: Pair, runs: &[Report], json: bool) -> Exit {
     let comparison = Comparison::new(scenario, runs, pair);
-    print!("{}", if json { comparison.json() } else { comparison.text() });
+    out!("{}", if json { comparison.json() } else { comparison.text() });
     Exit::Ok
 }

@@ -6,6 +6,7 @@ use deploysim_core::cost;
 use crate::Exit;
 use crate::args::CostArgs;
 use crate::commands::{assignments, load_with};
+use crate::output::{self, out};
 use crate::plot;
 
 /// Prices the file's workload and prints it; draws the sweep with `--plot`.
@@ -13,19 +14,26 @@ pub fn cost(args: CostArgs) -> Exit {
     let Some(sets) = assignments(&args.sets) else { return Exit::BadInput };
     let Some(scenario) = load_with(&args.file, &sets) else { return Exit::BadInput };
     if let Some(path) = &args.plot
-        && let Err(why) = plot::check_path(path)
+        && let Err(why) = plot::check_path(path).and_then(|()| output::check("--plot", path))
     {
         eprintln!("{why}");
         return Exit::BadInput;
     }
     let report = cost::estimate(&scenario);
-    print!("{}", deploysim_present::cost::render(args.format.into(), &report));
-    if let Some(path) = &args.plot {
-        if let Err(why) = plot::break_even(&report, path) {
-            eprintln!("error: cannot draw {}: {why}", path.display());
-            return Exit::BadInput;
+    // CSV holds the rate sweep only: what was assumed, and options that fail requests, go to
+    // stderr there (the other formats print them first, or hold them in JSON).
+    if args.format == crate::args::Format::Csv {
+        eprint!("{}", deploysim_present::cost::assumptions_text(&report, false));
+        for e in report.options.iter().filter(|e| e.fails.is_some()) {
+            eprintln!("! {} fails requests: {}", e.platform, e.fails.as_deref().unwrap_or_default());
         }
-        eprintln!("wrote {}", path.display());
+    }
+    out!("{}", deploysim_present::cost::render(args.format.into(), &report));
+    if let Some(path) = &args.plot
+        && let Err(why) = output::write_with(path, |tmp| plot::break_even(&report, tmp))
+    {
+        eprintln!("{why}");
+        return Exit::BadInput;
     }
     Exit::Ok
 }

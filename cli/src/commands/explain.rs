@@ -9,33 +9,34 @@ use deploysim_study::{crosswalk, names, table};
 use crate::Exit;
 use crate::args::ExplainArgs;
 use crate::commands::{assignments, load_with};
+use crate::output::out;
 use crate::world::{FsWorld, read_text};
 
 /// Prints the explanation of a kind or a service's name, of every strategy in a scenario
 /// file, the comparison table, or the crosswalk.
 pub fn explain(args: ExplainArgs) -> Exit {
     if args.crosswalk {
-        print!("{}", crosswalk::render(args.format.into()));
+        out!("{}", crosswalk::render(args.format.into()));
         return Exit::Ok;
     }
     if args.table {
         return comparison(&args);
     }
     let Some(target) = &args.target else {
-        print!("{}", names::list());
+        out!("{}", names::list());
         return Exit::Ok;
     };
     let path = Path::new(target);
-    if path.is_file() {
+    if target == "-" || path.is_file() {
         // A file's `--set` changes the scenario (`traffic.rate=900`), as `run --set` does.
         let Some(sets) = assignments(&args.set) else { return Exit::BadInput };
         let Some(scenario) = load_with(path, &sets) else { return Exit::BadInput };
-        print!("{}", explain_scenario(&scenario, &path.display().to_string()));
+        out!("{}", explain_scenario(&scenario, &path.display().to_string()));
         return Exit::Ok;
     }
     match names::explain(target, args.platform.map(Into::into), args.instances, &args.set) {
         Ok(text) => {
-            print!("{text}");
+            out!("{text}");
             Exit::Ok
         }
         Err(why) => {
@@ -80,7 +81,7 @@ fn comparison(args: &ExplainArgs) -> Exit {
     };
     match computed {
         Ok(t) => {
-            print!("{}", table::render(&t, args.format.into()));
+            out!("{}", table::render(&t, args.format.into()));
             Exit::Ok
         }
         Err(why) => {

@@ -7,6 +7,7 @@ use deploysim_import::Import;
 use crate::Exit;
 use crate::args::{ImportArgs, ImportFormat};
 use crate::diagnostics;
+use crate::output::{self, out, outln};
 use crate::world::read_text;
 
 /// Reads a configuration file and prints (or writes) its deployments.
@@ -43,21 +44,25 @@ pub fn import(args: ImportArgs) -> Exit {
                 .collect()
         }
     };
+    let targets: Vec<(&str, PathBuf)> = outputs.iter().filter_map(|(p, _)| Some(("--out", p.clone()?))).collect();
+    if let Err(why) = output::check_all(&targets) {
+        eprintln!("{why}");
+        return Exit::BadInput;
+    }
     let mut first = true;
     for (path, text) in outputs {
         match path {
             Some(p) => {
-                if let Err(why) = std::fs::write(&p, &text) {
-                    eprintln!("error: cannot write {}: {why}", p.display());
+                if let Err(why) = output::write(&p, text.as_bytes()) {
+                    eprintln!("{why}");
                     return Exit::BadInput;
                 }
-                eprintln!("wrote {}", p.display());
             }
             None => {
                 if !first {
-                    println!();
+                    outln!();
                 }
-                print!("{text}");
+                out!("{text}");
             }
         }
         first = false;

@@ -84,6 +84,7 @@ pub fn merge(args: MergeArgs) -> Exit {
                 plot: args.plot.as_deref(),
                 timeline: args.timeline.as_deref(),
                 notes: &plan.notes,
+                several: plan.inputs.len() > 1,
                 view: run::view(false, false, plan.goal.clone().zip(plan_goal)),
             };
             let mut jobs = jobs(loaded);

@@ -2,9 +2,10 @@
 
 use crate::Exit;
 use crate::args::PricesArgs;
+use crate::output::out;
 
 /// Prints the table.
 pub fn prices(args: PricesArgs) -> Exit {
-    print!("{}", deploysim_present::prices::render(args.format.into()));
+    out!("{}", deploysim_present::prices::render(args.format.into()));
     Exit::Ok
 }

@@ -7,6 +7,7 @@ use deploysim_study::quiz::{self, Question};
 
 use crate::Exit;
 use crate::args::{QuizArgs, TextFormat};
+use crate::output::{out, outln};
 
 /// The most questions one run asks: each is proven by simulation first.
 const MAX_COUNT: usize = 100;
@@ -16,7 +17,7 @@ const WIDTH: usize = 92;
 /// Asks or prints the questions.
 pub fn quiz(args: QuizArgs) -> Exit {
     if args.list_topics {
-        print!("{}", topics());
+        out!("{}", topics());
         return Exit::Ok;
     }
     if args.count == 0 || args.count > MAX_COUNT {
@@ -38,7 +39,7 @@ pub fn quiz(args: QuizArgs) -> Exit {
                 seed: u64,
                 questions: &'a [Question],
             }
-            println!("{}", serde_json::to_string_pretty(&Doc { seed, questions: &questions }).expect("serializes"));
+            outln!("{}", serde_json::to_string_pretty(&Doc { seed, questions: &questions }).expect("serializes"));
             Exit::Ok
         }
         TextFormat::Table => ask(&questions, seed),

@@ -10,6 +10,7 @@ use deploysim_present::prepare::{self, RunOptions};
 use crate::Exit;
 use crate::args::{Format, RunArgs};
 use crate::commands::{BUNDLED, BUNDLED_NAME, assignments, import, parse, replicate, report};
+use crate::output::{self, out, outln};
 use crate::plot;
 use crate::shard::{self, Input, Kind, Plan, Recording};
 use crate::world::read_text;
@@ -81,6 +82,7 @@ pub fn run(args: RunArgs) -> Exit {
         plot: args.plot.as_deref(),
         timeline: args.timeline.as_deref(),
         notes: &notes,
+        several: args.files.len() > 1,
         view: view(args.wide, args.legend, goal),
     };
     let named = scenarios.into_iter().map(|(input, s)| (input.stem, s)).collect();
@@ -134,7 +136,11 @@ fn gather(files: &[PathBuf], sets: &[Assignment], recording: &Recording) -> (Vec
             continue;
         }
         let base = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let stem = path.file_stem().map_or_else(String::new, |x| x.to_string_lossy().into_owned());
+        let stem = if path.as_os_str() == "-" {
+            "stdin".to_owned()
+        } else {
+            path.file_stem().map_or_else(String::new, |x| x.to_string_lossy().into_owned())
+        };
         let input = Input { file: path.display().to_string(), base: base.display().to_string(), text: source, stem };
         add(input, &mut exit);
     }
@@ -155,6 +161,9 @@ pub struct Output<'a> {
     pub timeline: Option<&'a Path>,
     /// What is printed about imported configuration files.
     pub notes: &'a str,
+    /// Whether several files were named (their charts are named apart, JSON is a list), even
+    /// if fewer could be read.
+    pub several: bool,
     /// The table's width and legend, and `--goal`.
     pub view: deploysim_present::report::Options,
 }
@@ -172,14 +181,28 @@ pub fn finish(
     if !out.notes.is_empty() {
         // Above the table on a terminal; on standard error when the output is data.
         if matches!(out.format, Format::Table | Format::Markdown) {
-            println!("{}", out.notes);
+            outln!("{}", out.notes);
         } else {
             eprint!("{}", out.notes);
         }
     }
-    let several = scenarios.len() > 1;
+    let several = out.several || scenarios.len() > 1;
+    // Every output file is checked before the first replication runs.
+    let stems: Vec<&str> = scenarios.iter().map(|(stem, _)| stem.as_str()).collect();
+    let names = output_names(out, &stems, several);
+    let targets: Vec<(&str, PathBuf)> = names
+        .iter()
+        .flat_map(|(t, p)| [t.clone().map(|t| ("--timeline", t)), p.clone().map(|p| ("--plot", p))])
+        .flatten()
+        .collect();
+    if let Err(why) = output::check_all(&targets) {
+        eprintln!("{why}");
+        return Exit::BadInput;
+    }
     let mut reports: Vec<Report> = Vec::new();
-    for (i, (stem, mut scenario)) in scenarios.into_iter().enumerate() {
+    // Files are written once every scenario has run: Ctrl-C during the runs writes none.
+    let mut drawings = Vec::new();
+    for (i, (_, mut scenario)) in scenarios.into_iter().enumerate() {
         if let Err(problem) = prepare::apply(&mut scenario, options) {
             report(&problem);
             exit = exit.max(Exit::BadInput);
@@ -198,26 +221,29 @@ pub fn finish(
         }
         if out.plot.is_some() || out.timeline.is_some() {
             let timelines = deploysim_core::timeline::record(&scenario);
-            let name = |p: &Path| if several { with_stem(p, &stem) } else { p.to_path_buf() };
-            if let Some(p) = out.timeline {
-                let path = name(p);
-                if let Err(why) = std::fs::write(&path, deploysim_present::timeline::csv(&timelines)) {
-                    eprintln!("error: cannot write {}: {why}", path.display());
-                    exit = exit.max(Exit::BadInput);
-                }
-            }
-            if let Some(p) = out.plot {
-                let path = name(p);
-                let deploy_at_s = (scenario.warmup + scenario.deploy_at).as_secs_f64();
-                if let Err(why) = plot::run(&report, &timelines, deploy_at_s, &path) {
-                    eprintln!("error: cannot draw {}: {why}", path.display());
-                    exit = exit.max(Exit::BadInput);
-                }
-            }
+            let deploy_at_s = (scenario.warmup + scenario.deploy_at).as_secs_f64();
+            drawings.push((i, reports.len(), timelines, deploy_at_s));
         }
         reports.push(report);
     }
-    print!("{}", deploysim_present::report::render_with(out.format.into(), &reports, &out.view));
+    for (i, k, timelines, deploy_at_s) in drawings {
+        let (timeline, chart) = &names[i];
+        let mut written = Ok(());
+        if let Some(path) = timeline {
+            written = output::write(path, deploysim_present::timeline::csv(&timelines).as_bytes());
+        }
+        if let Some(path) = chart {
+            written = written.and(output::write_with(path, |tmp| plot::run(&reports[k], &timelines, deploy_at_s, tmp)));
+        }
+        if let Err(why) = written {
+            eprintln!("{why}");
+            exit = exit.max(Exit::BadInput);
+        }
+    }
+    let text = deploysim_present::report::render_with(out.format.into(), &reports, &out.view);
+    // Several files give a JSON list, even when only one of them could be run.
+    let one_object = several && matches!(out.format, Format::Json) && reports.len() == 1;
+    out!("{}", if one_object { json_list(&text) } else { text });
     if !matches!(out.format, Format::Table) {
         // Data on standard output goes to a file or a pipe: what failed, and the goal's pick,
         // are said on standard error too.
@@ -269,6 +295,33 @@ pub fn replan(plan: &Plan, recording: &Recording) -> Option<(Vec<(String, Scenar
     let options =
         RunOptions { seed: plan.seed, runs: plan.runs, strategies: plan.strategies.clone(), sets: Vec::new() };
     Some((scenarios, options))
+}
+
+/// The timeline and chart files of each scenario, by position: the paths given, for one
+/// scenario; for several, each named with its file stem (`out-eb-policies.svg`), and with its
+/// place among the scenarios of the same stem when several share one (`a/r.toml b/r.toml` draw
+/// `out-r-1.svg` and `out-r-2.svg`), so no two overwrite each other.
+fn output_names(out: &Output, stems: &[&str], several: bool) -> Vec<(Option<PathBuf>, Option<PathBuf>)> {
+    stems
+        .iter()
+        .enumerate()
+        .map(|(i, stem)| {
+            let shared = stems.iter().filter(|s| *s == stem).count() > 1;
+            let stem = if shared {
+                format!("{stem}-{}", stems[..=i].iter().filter(|s| *s == stem).count())
+            } else {
+                (*stem).to_owned()
+            };
+            let name = |p: &Path| if several { with_stem(p, &stem) } else { p.to_path_buf() };
+            (out.timeline.map(name), out.plot.map(name))
+        })
+        .collect()
+}
+
+/// A pretty-printed JSON object as a list of it, printed as serde_json prints lists.
+fn json_list(object: &str) -> String {
+    let items: String = object.trim_end().lines().map(|l| format!("  {l}\n")).collect();
+    format!("[\n{items}]\n")
 }
 
 /// `out.svg` with a scenario's stem: `out-eb-policies.svg`.

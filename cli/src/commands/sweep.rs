@@ -14,6 +14,7 @@ use deploysim_present::sweep::{self, Row, Sweep, Vary};
 use crate::Exit;
 use crate::args::{Format, SweepArgs};
 use crate::commands::{assignments, parse, replicate, report};
+use crate::output::{self, out};
 use crate::plot;
 use crate::shard::{self, Input, Kind, Plan, Recording};
 use crate::world::read_text;
@@ -114,6 +115,12 @@ pub fn finish(
     plot: Option<&Path>,
     mut runs: impl FnMut(usize, &Scenario) -> Vec<Report>,
 ) -> Exit {
+    if let Some(path) = plot
+        && let Err(why) = plot::check_path(path).and_then(|()| output::check("--plot", path))
+    {
+        eprintln!("{why}");
+        return Exit::BadInput;
+    }
     let gate = if plan.strict { Gate::Pessimistic } else { Gate::Mean };
     let mut rows: Vec<Row> = Vec::new();
     let (mut scenario_name, mut platform, mut replications) = (String::new(), String::new(), 1);
@@ -126,13 +133,12 @@ pub fn finish(
     }
     let goal = plan.goal.as_deref().zip(prepared.goal.as_ref());
     let result = Sweep::new(scenario_name, platform, replications, prepared.keys, rows, goal);
-    print!("{}", result.render(format.into()));
-    if let Some(path) = plot {
-        if let Err(why) = plot::check_path(path).and_then(|()| plot::sweep(&result, path)) {
-            eprintln!("error: cannot draw {}: {why}", path.display());
-            return Exit::BadInput;
-        }
-        eprintln!("wrote {}", path.display());
+    out!("{}", result.render(format.into()));
+    if let Some(path) = plot
+        && let Err(why) = output::write_with(path, |tmp| plot::sweep(&result, tmp))
+    {
+        eprintln!("{why}");
+        return Exit::BadInput;
     }
     if result.missed_goal() { Exit::ExpectationFailed } else { Exit::Ok }
 }

@@ -3,6 +3,7 @@
 use crate::Exit;
 use crate::args::ValidateArgs;
 use crate::commands::{assignments, import, load_with};
+use crate::output::outln;
 
 /// Checks each file; exit 2 if any is bad. A configuration file (CloudFormation, Kubernetes,
 /// …) is checked by importing it: every deployment in it, and the scenario it gives.
@@ -26,14 +27,14 @@ pub fn validate(args: ValidateArgs) -> Exit {
                 Some(i) => {
                     let list: Vec<String> =
                         i.deployments.iter().map(|d| format!("{} as {}", d.resource, d.strategy)).collect();
-                    println!("{}: ok ({}: {})", path.display(), i.format, list.join(", "));
+                    outln!("{}: ok ({}: {})", path.display(), i.format, list.join(", "));
                 }
                 None => exit = Exit::BadInput,
             }
             continue;
         }
         match load_with(path, &sets) {
-            Some(s) => println!(
+            Some(s) => outln!(
                 "{}: ok ({}, {})",
                 path.display(),
                 s.name,
