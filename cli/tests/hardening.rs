@@ -94,3 +94,28 @@ fn a_short_tick_or_a_long_period_keeps_cost_bounded() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["options"].as_array().map(Vec::len), Some(3));
 }
+
+#[test]
+fn cost_prints_its_assumptions_first_and_marks_options_that_fail() {
+    let dir = std::env::temp_dir().join(format!("deploysim-cost-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("busy.toml");
+    let text =
+        "name = \"busy\"\n[traffic]\nrate = 10000\n[service]\nplatform = \"fargate\"\nrequest_time = \"200ms\"\n";
+    std::fs::write(&path, text).unwrap();
+    let file = path.to_str().unwrap();
+    let table = simulate(&["cost", file]);
+    let csv = simulate(&["cost", file, "--format", "csv"]);
+    let json = simulate(&["cost", file, "--format", "json"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = String::from_utf8_lossy(&table.stdout).into_owned();
+    let assumed = out.find("Assumed:\n  every fleet option is sized by one rule").expect("an assumptions block");
+    assert!(assumed < out.find("│ platform").expect("the ranking"), "{out}");
+    assert!(out.contains("│ lambda !"), "{out}");
+    assert!(out.contains("! lambda fails requests: throttled"), "{out}");
+    assert!(stderr(&csv).contains("Assumed:") && stderr(&csv).contains("! lambda fails requests"), "{}", stderr(&csv));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(json["assumptions"].as_array().is_some_and(|a| a.len() == 5));
+    let lambda = json["options"].as_array().unwrap().iter().find(|o| o["platform"] == "lambda").unwrap();
+    assert!(lambda["fails"].as_str().is_some_and(|f| f.contains("above its concurrency limit of 1000")));
+}

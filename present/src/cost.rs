@@ -53,7 +53,8 @@ pub fn row(e: &Estimate) -> Vec<String> {
         _ => e.capacity.unit.clone(),
     };
     vec![
-        e.platform.to_owned(),
+        // An option that fails requests is marked in the ranking itself: its price buys less.
+        if e.fails.is_some() { format!("{} !", e.platform) } else { e.platform.to_owned() },
         money(e.monthly_usd),
         money(e.cost_per_million_requests),
         money(b.compute),
@@ -88,8 +89,9 @@ fn render_text(r: &CostReport, markdown: bool) -> String {
             String::new()
         }
     );
+    let assumed = assumptions_text(r, markdown);
     if markdown {
-        out.push_str(&format!("### {title}\n\n{workload}\n\n"));
+        out.push_str(&format!("### {title}\n\n{workload}\n\n{assumed}"));
         out.push_str(&format!("| {} |\n", HEADERS.join(" | ")));
         out.push_str(&format!("|{}\n", ["---|"; 11].concat()));
         for e in &r.options {
@@ -97,7 +99,7 @@ fn render_text(r: &CostReport, markdown: bool) -> String {
         }
         out.push('\n');
     } else {
-        out.push_str(&format!("{title}\n{workload}\n"));
+        out.push_str(&format!("{title}\n{workload}\n{assumed}"));
         let mut table = Table::new();
         table.load_style(UTF8_FULL_CONDENSED);
         table.set_header(HEADERS);
@@ -113,6 +115,13 @@ fn render_text(r: &CostReport, markdown: bool) -> String {
         out.push_str("\n\n");
     }
     let bullet = if markdown { "- " } else { "  " };
+    let failing: Vec<&Estimate> = r.options.iter().filter(|e| e.fails.is_some()).collect();
+    for e in &failing {
+        out.push_str(&format!("! {} fails requests: {}\n", e.platform, e.fails.as_deref().unwrap_or_default()));
+    }
+    if !failing.is_empty() {
+        out.push('\n');
+    }
     for e in &r.options {
         out.push_str(&format!(
             "{}{}: {} a month\n",
@@ -202,6 +211,19 @@ fn render_csv(r: &CostReport) -> String {
             .expect("in memory");
     }
     String::from_utf8(w.into_inner().expect("in memory")).expect("csv is UTF-8")
+}
+
+/// The assumptions block printed before the numbers ("Assumed:" and a line each).
+pub fn assumptions_text(r: &CostReport, markdown: bool) -> String {
+    if r.assumptions.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(if markdown { "Assumed:\n\n" } else { "Assumed:\n" });
+    for a in &r.assumptions {
+        out.push_str(&format!("{}{a}\n", if markdown { "- " } else { "  " }));
+    }
+    out.push('\n');
+    out
 }
 
 /// One sentence per pair of platforms: which is cheaper below and above the rates where they

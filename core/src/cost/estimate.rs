@@ -43,6 +43,11 @@ pub struct CostReport {
     pub region: String,
     /// Date the bundled prices were read.
     pub prices_as_of: String,
+    /// What the estimate assumed, one sentence each, in the order printed: the one rule that
+    /// sizes every fleet option whatever platform the file names, each option's unit, Lambda's
+    /// configuration, the front and the month.
+    #[serde(default)]
+    pub assumptions: Vec<String>,
     /// The workload priced.
     pub workload: Workload,
     /// One estimate per platform, cheapest first.
@@ -85,6 +90,11 @@ pub struct Estimate {
     pub capacity: Capacity,
     /// `monthly_usd` per million requests.
     pub cost_per_million_requests: f64,
+    /// Why this option fails requests at this workload (Lambda throttled above its concurrency
+    /// limit, a fleet lagging the demand), when it does: its price then buys less than the
+    /// others'.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fails: Option<String>,
 }
 
 /// How an option was sized, with the reasoning in `lines`.
@@ -282,6 +292,7 @@ pub fn estimate(sc: &Scenario) -> CostReport {
         Vec::new()
     };
     let break_even = crossings(&sweep, simulated, &at);
+    let assumptions = ctx.assumptions();
 
     CostReport {
         scenario: sc.name.clone(),
@@ -289,6 +300,7 @@ pub fn estimate(sc: &Scenario) -> CostReport {
         front: c.front.name().to_owned(),
         region: REGION.to_owned(),
         prices_as_of: PRICES_AS_OF.to_owned(),
+        assumptions,
         workload: Workload {
             pattern: pattern.name().to_owned(),
             mean_rps: round(mean, 4),
@@ -407,7 +419,7 @@ impl Ctx<'_> {
     fn price(&self, platform: Platform, pattern: &Pattern, explain: bool) -> Estimate {
         let mean = pattern.mean_rate(self.from, self.to);
         let requests = mean * self.month_s;
-        let (mut breakdown, mut capacity) = match platform {
+        let (mut breakdown, mut capacity, fails) = match platform {
             Platform::Lambda => self.lambda(pattern, mean, requests),
             _ => self.fleet(platform, pattern, mean),
         };
@@ -437,6 +449,7 @@ impl Ctx<'_> {
             breakdown,
             capacity,
             cost_per_million_requests: if requests > 0.0 { round(monthly / (requests / 1e6), 6) } else { 0.0 },
+            fails,
         }
     }
 
@@ -491,7 +504,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn lambda(&self, pattern: &Pattern, mean: f64, requests: f64) -> (CostBreakdown, Capacity) {
+    fn lambda(&self, pattern: &Pattern, mean: f64, requests: f64) -> (CostBreakdown, Capacity, Option<String>) {
         let l = &self.c.lambda;
         let p = self.p;
         let gb = f64::from(l.memory_mb) / 1_024.0;
@@ -570,7 +583,48 @@ impl Ctx<'_> {
             lines,
             ..Capacity::default()
         };
-        (breakdown, capacity)
+        let fails = (p99 > u64::from(l.concurrency_limit)).then(|| {
+            format!("throttled: p99 concurrency {p99} is above its concurrency limit of {}", l.concurrency_limit)
+        });
+        (breakdown, capacity, fails)
+    }
+
+    /// What the estimate assumed, printed before the numbers: the one sizing rule (the same
+    /// whatever platform the file names), each option's unit, Lambda's configuration, the
+    /// front and the month.
+    fn assumptions(&self) -> Vec<String> {
+        let c = self.c;
+        let l = &c.lambda;
+        let mut out = vec![format!(
+            "every fleet option is sized by one rule, whatever platform the file names: a unit serves vCPU × {} requests in flight per vCPU ÷ the mean request time ({:.1} ms) at 100 % (unless its capacity_rps is given), and is run at {:.0} % of that, plus {} spare, balanced over {} zones; {} requests in flight per vCPU is {}",
+            round(c.concurrency_per_vcpu, 3),
+            self.mean_request_s * 1_000.0,
+            c.target_utilization * 100.0,
+            c.spare,
+            c.zones,
+            round(c.concurrency_per_vcpu, 3),
+            c.concurrency_source
+        )];
+        for (platform, key) in [(Platform::Ec2, "cost.ec2"), (Platform::Fargate, "cost.fargate")] {
+            let unit = self.unit(platform);
+            out.push(format!("{}: {}: {} (change it in [{key}])", platform.name(), unit.name, unit.how));
+        }
+        out.push(format!(
+            "lambda: {} MB {}, {} provisioned, concurrency limit {}; billed per request for the request time rounded up to 1 ms; cold starts not included (change it in [cost.lambda])",
+            l.memory_mb,
+            if l.arm { "arm" } else { "x86" },
+            l.provisioned,
+            l.concurrency_limit
+        ));
+        out.push(format!(
+            "front: {}; {} KB responses sent to the internet; a {:.0} h month; {} prices as of {}",
+            c.front.name(),
+            c.response_kb,
+            self.month_s / 3_600.0,
+            REGION,
+            PRICES_AS_OF
+        ));
+        out
     }
 
     /// One fleet unit of `platform`.
@@ -604,13 +658,14 @@ impl Ctx<'_> {
         }
     }
 
-    fn fleet(&self, platform: Platform, pattern: &Pattern, mean: f64) -> (CostBreakdown, Capacity) {
+    fn fleet(&self, platform: Platform, pattern: &Pattern, mean: f64) -> (CostBreakdown, Capacity, Option<String>) {
         let unit = self.unit(platform);
         let unit_rps = unit.rps;
         let price = unit.price(platform, self.p);
         let what = if platform == Platform::Fargate { "tasks" } else { "instances" };
         let mut lines = vec![format!("unit: {}: {}", unit.name, unit.how)];
         let u = self.c.target_utilization;
+        let mut fails = None;
         let (units, min_max, unit_s) = if let Pattern::Constant { .. } = pattern {
             let (need, with_spare, n) = fleet_size(self.c, mean, unit_rps);
             lines.push(format!(
@@ -622,7 +677,11 @@ impl Ctx<'_> {
             ));
             (n as f64, None, n as f64 * self.month_s)
         } else {
-            self.simulate_fleet(platform, pattern, &unit, price, &mut lines)
+            let (units, min_max, unit_s, failed) = self.simulate_fleet(platform, pattern, &unit, price, &mut lines);
+            fails = (failed > 0).then(|| {
+                format!("{failed} requests failed in the simulated pattern while Auto Scaling lagged the demand")
+            });
+            (units, min_max, unit_s)
         };
         let discount = if platform == Platform::Fargate { self.p.discount_fargate } else { self.p.discount_ec2 };
         let off =
@@ -648,7 +707,7 @@ impl Ctx<'_> {
             lines,
             ..Capacity::default()
         };
-        (breakdown, capacity)
+        (breakdown, capacity, fails)
     }
 
     /// Whether both fleets fit under the engine's instance limit at twice the pattern's peak
@@ -669,7 +728,7 @@ impl Ctx<'_> {
         unit: &Unit,
         price: crate::model::pricing::UnitPrice,
         lines: &mut Vec<String>,
-    ) -> (f64, Option<(u32, u32)>, f64) {
+    ) -> (f64, Option<(u32, u32)>, f64, u64) {
         let c = self.c;
         let unit_rps = unit.rps;
         let cap = crate::scenario::limits::MAX_INSTANCES as u32;
@@ -749,6 +808,6 @@ impl Ctx<'_> {
                 b.failed_requests, b.degraded_s
             ));
         }
-        (avg, Some((lo, hi)), b.instance_hours * 3_600.0 * scale)
+        (avg, Some((lo, hi)), b.instance_hours * 3_600.0 * scale, b.failed_requests)
     }
 }

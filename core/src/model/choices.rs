@@ -100,6 +100,9 @@ pub struct CostOptions {
     /// Requests in flight one vCPU sustains at 100 % utilization: a fleet unit serves
     /// `vCPU × this ÷ mean request time` requests per second unless `capacity_rps` is given.
     pub concurrency_per_vcpu: f64,
+    /// Where `concurrency_per_vcpu` comes from, for the estimate's assumptions: the default,
+    /// `[cost]`, or a `capacity_rps` written in `[service]`.
+    pub concurrency_source: String,
     /// EC2 sizing.
     pub ec2: Ec2Choice,
     /// Fargate sizing.

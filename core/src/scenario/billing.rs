@@ -193,9 +193,13 @@ pub(super) fn unit_price(platform: Platform, usd_per_hour: f64, size: UnitSize, 
 }
 
 /// `[cost]`, with defaults taken from the scenario's own service where it is the same platform.
+/// `capacity_written`: whether `[service]` writes `capacity_rps`. Only a written capacity says
+/// anything about the application's speed; the default (100/s) does not, so the options are
+/// then sized by the same rule whatever platform the file names.
 pub(super) fn lower_cost(
     r: &mut Reader<'_>,
     field: Option<Field<'_, '_>>,
+    capacity_written: bool,
     service: &Service,
     lambda: Option<&LambdaService>,
     prices: &Prices,
@@ -230,8 +234,19 @@ pub(super) fn lower_cost(
     let mean = service.request_time.mean().max(1e-9);
     let derived = match service.platform {
         Platform::Lambda => None,
-        _ if service.size.vcpu > 0.0 => Some(service.capacity_rps * mean / service.size.vcpu),
+        _ if capacity_written && service.size.vcpu > 0.0 => Some(service.capacity_rps * mean / service.size.vcpu),
         _ => None,
+    };
+    let concurrency_source = match (t.has("concurrency_per_vcpu"), derived) {
+        (true, _) => "[cost] concurrency_per_vcpu".to_owned(),
+        (false, Some(_)) => format!(
+            "[service] capacity_rps = {} on one {} ({} vCPU) at a mean request of {:.1} ms",
+            service.capacity_rps,
+            service.unit,
+            service.size.vcpu,
+            mean * 1_000.0
+        ),
+        (false, None) => "the default (set [cost] concurrency_per_vcpu, or capacity_rps in [service])".to_owned(),
     };
     let concurrency_per_vcpu =
         opt(r, &t, "concurrency_per_vcpu", derived.unwrap_or(DEFAULT_CONCURRENCY_PER_VCPU), |r, f| {
@@ -255,7 +270,7 @@ pub(super) fn lower_cost(
                 lower_instance_type(r, &s, prices)?
             };
             let vcpu = opt(r, &s, "vcpu", size.vcpu, |r, f| r.number_in(f, 0.1, 1e4, "between 0.1 and 10000"))?;
-            let own = (same).then_some(service.capacity_rps);
+            let own = (same && capacity_written).then_some(service.capacity_rps);
             let capacity_rps = opt(r, &s, "capacity_rps", own, capacity)?;
             if vcpu == 0.0 && capacity_rps.is_none() {
                 let span = s.get("instance_type").map_or(t.span.clone(), |f| f.span);
@@ -279,7 +294,7 @@ pub(super) fn lower_cost(
         sub.and_then(|s| {
             let same = service.platform == Platform::Fargate;
             let size = lower_task(r, &s, if same { service.size } else { DEFAULT_TASK })?;
-            let own = (same && size == service.size).then_some(service.capacity_rps);
+            let own = (same && capacity_written && size == service.size).then_some(service.capacity_rps);
             let capacity_rps = opt(r, &s, "capacity_rps", own, capacity)?;
             Some(FargateChoice {
                 cpu: size.vcpu,
@@ -341,6 +356,7 @@ pub(super) fn lower_cost(
         connection_duration: connection_duration?.as_secs_f64(),
         rules: rules?,
         concurrency_per_vcpu: concurrency_per_vcpu?,
+        concurrency_source,
         ec2: ec2?,
         fargate: fargate?,
         lambda: lambda?,

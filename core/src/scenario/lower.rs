@@ -287,7 +287,10 @@ fn lower_root(r: &mut Reader<'_>, root: &Table<'_, '_>, world: &dyn World) -> Op
         }
     };
     let cost = match &service {
-        Some((s, l)) => billing::lower_cost(r, root.get("cost"), s, l.as_ref(), &prices),
+        Some((s, l)) => {
+            let written = matches!(root.get("service").map(|f| f.value), Some(DeValue::Table(t)) if t.contains_key("capacity_rps"));
+            billing::lower_cost(r, root.get("cost"), written, s, l.as_ref(), &prices)
+        }
         None => None,
     };
     let new_version = match root.get("new_version") {

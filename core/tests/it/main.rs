@@ -15,6 +15,7 @@ mod acceptance;
 mod bad_input;
 mod conservation;
 mod cost;
+mod cost_rule;
 mod determinism;
 mod fidelity;
 mod fuzz;
