@@ -88,7 +88,7 @@ impl Goal {
             let value: f64 = r.trim().parse().map_err(|_| format!("`{}` in `{part}` is not a number", r.trim()))?;
             if !value.is_finite() {
                 return Err(format!(
-                    "`{}` in `{part}` is not a finite number (nan, inf and values beyond 1.8e308 compare with nothing as meant); write an ordinary number, e.g. `{} 0`",
+                    "`{}` in `{part}` is not a finite number (nan, inf and values beyond 1.8e308 compare with nothing as meant); write an ordinary number, e.g. `{} {sym} 0`",
                     r.trim(),
                     l.trim()
                 ));
