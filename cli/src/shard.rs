@@ -436,16 +436,14 @@ pub struct Loaded {
     pub file: ShardFile,
 }
 
+/// Largest shard file read: a shard of the most replications one run allows (100 000) of a
+/// scenario with several strategies is some hundreds of MB; /dev/zero stops here.
+pub const MAX_SHARD_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// Reads and checks one shard file.
 pub fn read(path: &Path) -> Result<Loaded, String> {
     let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_owned(),
-            _ => e.to_string(),
-        };
-        format!("error: {shown}: {why}")
-    })?;
+    let bytes = crate::world::read_bytes(path, MAX_SHARD_BYTES).map_err(|why| format!("error: {shown}: {why}"))?;
     let not_shard = || format!("error: {shown}: not a deploysim shard file (written by `--shard I/N --out FILE`)");
     #[derive(Deserialize)]
     struct Head {

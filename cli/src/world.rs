@@ -56,19 +56,12 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
     let fail = |at, message: String| ReadError { path: path.to_path_buf(), at, message };
     let bytes = if path.as_os_str() == "-" {
         static STDIN: OnceLock<Result<Vec<u8>, String>> = OnceLock::new();
-        STDIN.get_or_init(|| read_limited(std::io::stdin().lock())).clone().map_err(|m| fail(None, m))?
+        STDIN
+            .get_or_init(|| read_limited(std::io::stdin().lock(), MAX_FILE_BYTES))
+            .clone()
+            .map_err(|m| fail(None, m))?
     } else {
-        let meta = fs::metadata(path).map_err(|e| fail(None, describe_io(&e)))?;
-        if meta.is_dir() {
-            return Err(fail(None, "this is a folder, not a file".into()));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(fail(None, format!("{} bytes is over the {MAX_FILE_BYTES} byte limit", meta.len())));
-        }
-        let file = fs::File::open(path).map_err(|e| fail(None, describe_io(&e)))?;
-        let bytes = read_limited(file).map_err(|m| fail(None, m))?;
-        READ.lock().unwrap_or_else(|e| e.into_inner()).push(fs::canonicalize(path).unwrap_or_else(|_| path.into()));
-        bytes
+        read_bytes(path, MAX_FILE_BYTES).map_err(|m| fail(None, m))?
     };
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -81,15 +74,30 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
     })
 }
 
-/// At most `MAX_FILE_BYTES` of `from`: a device such as /dev/zero, or a pipe, has no size to
+/// A file of at most `limit` bytes (a scenario's, a trace's, a shard's), remembered as an
+/// input of the command (`read_files`). A device or a pipe is read up to the limit.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let meta = fs::metadata(path).map_err(|e| describe_io(&e))?;
+    if meta.is_dir() {
+        return Err("this is a folder, not a file".into());
+    }
+    if meta.len() > limit {
+        return Err(format!("{} bytes is over the {limit} byte limit", meta.len()));
+    }
+    let file = fs::File::open(path).map_err(|e| describe_io(&e))?;
+    let bytes = read_limited(file, limit)?;
+    READ.lock().unwrap_or_else(|e| e.into_inner()).push(fs::canonicalize(path).unwrap_or_else(|_| path.into()));
+    Ok(bytes)
+}
+
+/// At most `limit` bytes of `from`: a device such as /dev/zero, or a pipe, has no size to
 /// check first, so the reading stops one byte past the limit.
-fn read_limited(from: impl Read) -> Result<Vec<u8>, String> {
+fn read_limited(from: impl Read, limit: u64) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
-    from.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| describe_io(&e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    from.take(limit + 1).read_to_end(&mut bytes).map_err(|e| describe_io(&e))?;
+    if bytes.len() as u64 > limit {
         return Err(format!(
-            "over the {MAX_FILE_BYTES} byte limit (read up to it: a device or a pipe that does not end?); \
-             give a scenario or trace file"
+            "over the {limit} byte limit (read up to it: a device or a pipe that does not end?); give a file"
         ));
     }
     Ok(bytes)

@@ -269,6 +269,8 @@ fn a_device_as_input_stops_at_the_size_limit() {
     let text_ = text(&rolling()).replacen("rate = 600", "pattern = \"trace\"\nfile = \"/dev/zero\"", 1);
     let scenario = scratch.file("s.toml", text_.as_bytes());
     assert_bad_input(&simulate(&["run", &scenario]), &["/dev/zero", "byte limit"]);
+    // A shard file too (its limit is larger: 1 GiB).
+    assert_bad_input(&simulate(&["merge", "/dev/zero"]), &["/dev/zero", "byte limit"]);
     assert!(start.elapsed() < Duration::from_secs(30));
 }
 
