@@ -1287,9 +1287,8 @@ fn lower_strategy(
         DeValue::Table(t) => t.get("kind").and_then(|k| k.get_ref().as_str()).and_then(strategy::find),
         _ => None,
     };
-    let valid = |key: &str| {
-        named.is_none_or(|d| COMMON_STRATEGY.contains(&key) || key == "config" || d.keys.contains(&key))
-    };
+    let valid =
+        |key: &str| named.is_none_or(|d| COMMON_STRATEGY.contains(&key) || key == "config" || d.keys.contains(&key));
     let t = r.table_among(f, STRATEGY, &valid)?;
     let kinds: Vec<&str> = strategy::STRATEGIES.iter().map(|d| d.kind).collect();
     // A CodeDeploy configuration name implies its kind and sets its parameters.
@@ -1477,7 +1476,10 @@ fn lower_strategy(
                     (100.0 / p).ceil(),
                     limits::MAX_SHIFTS
                 ),
-                format!("use a percent of at least {} (CodeDeploy's linear configurations use whole percentages)", 100.0 / limits::MAX_SHIFTS),
+                format!(
+                    "use a percent of at least {} (CodeDeploy's linear configurations use whole percentages)",
+                    100.0 / limits::MAX_SHIFTS
+                ),
             );
             None
         }

@@ -134,7 +134,8 @@ impl<'s> Reader<'s> {
             && let DeValue::String(s) = found
             && let Some(help) = number_in_quotes(&field.path, s)
         {
-            let d = self.error(field.span.clone(), &field.path, format!("expected {expected}, found {}", describe(found)));
+            let d =
+                self.error(field.span.clone(), &field.path, format!("expected {expected}, found {}", describe(found)));
             d.help = Some(help);
             return;
         }
