@@ -56,8 +56,16 @@ pub fn assignments(raw: &[String]) -> Option<Vec<Assignment>> {
 /// Likely mistakes in valid values (`Scenario::warnings`) are printed as warnings on stderr.
 pub fn parse(name: &str, source: &str, world: &dyn World, sets: &[Assignment]) -> Option<Scenario> {
     let sc = prepare::parse(source, name, world, sets).map_err(|p| report(&p)).ok()?;
+    // Once each: a sweep reads the file once per setting (each named with its --set values).
+    static SHOWN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut shown = SHOWN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     for w in &sc.warnings {
-        eprintln!("warning: {w}");
+        let file = w.file.split(" (with ").next().unwrap_or_default();
+        let seen = format!("{file}:{}:{}: {}: {}", w.line, w.column, w.key, w.message);
+        if !shown.contains(&seen) {
+            eprintln!("warning: {w}");
+            shown.push(seen);
+        }
     }
     Some(sc)
 }

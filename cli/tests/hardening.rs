@@ -51,6 +51,9 @@ fn likely_mistakes_are_warnings_with_their_place_and_fix() {
     // A bundled scenario has none.
     let out = simulate(&["validate", "scenarios/rolling.toml"]);
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    // A sweep reads the file once per setting but warns once.
+    let out = simulate(&["sweep", "core/tests/warn/percent-as-fraction.toml", "--vary", "traffic.rate=100,200"]);
+    assert_eq!(stderr(&out).matches("did you mean 75?").count(), 1, "{}", stderr(&out));
 }
 
 #[test]
