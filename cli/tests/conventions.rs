@@ -112,6 +112,10 @@ fn explain_takes_set_for_files_and_kinds() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = simulate(&["explain", "--table", "--set", "service.instances=4"]);
     assert_eq!(o.status.code(), Some(2));
+    // A file names its platform: --platform is refused, not ignored.
+    let o = simulate(&["explain", "scenarios/rolling.toml", "--platform", "lambda"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--set service.platform=lambda"), "{}", stderr(&o));
 }
 
 #[test]

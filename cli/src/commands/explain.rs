@@ -28,6 +28,14 @@ pub fn explain(args: ExplainArgs) -> Exit {
     };
     let path = Path::new(target);
     if target == "-" || path.is_file() {
+        if let Some(p) = args.platform {
+            let name = deploysim_core::scenario::Platform::from(p).name();
+            eprintln!(
+                "error: --platform {name} explains a kind on a platform; {target} names its own\n  help: change the \
+                 file's platform with --set service.platform={name}"
+            );
+            return Exit::BadInput;
+        }
         // A file's `--set` changes the scenario (`traffic.rate=900`), as `run --set` does.
         let Some(sets) = assignments(&args.set) else { return Exit::BadInput };
         let Some(scenario) = load_with(path, &sets) else { return Exit::BadInput };
