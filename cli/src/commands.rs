@@ -84,7 +84,8 @@ pub fn report(problem: &Problem) {
 pub fn replicate(scenario: &Scenario, mc: &MonteCarlo) -> Vec<Report> {
     let n = scenario.replications;
     let units: Vec<(u32, u32)> = (0..n).map(|r| (0, r)).collect();
-    replicate_units(&[scenario], &units, mc, &format!("{}: {n} replications", scenario.name))
+    let what = if n == 1 { "replication" } else { "replications" };
+    replicate_units(&[scenario], &units, mc, &format!("{}: {n} {what}", scenario.name))
 }
 
 /// Runs the replications `units` names, (index into `scenarios`, replication) pairs, across

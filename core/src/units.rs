@@ -131,6 +131,38 @@ impl fmt::Display for SimDuration {
         Ok(())
     }
 }
+/// Digits grouped by threes with a space, as every count in deploysim's text: `1 234 567`.
+pub fn grouped(n: u64) -> String {
+    group_digits(&n.to_string())
+}
+
+/// A string of digits grouped by threes with a space.
+fn group_digits(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An amount of money as deploysim's text shows it everywhere: `$0` for nothing, four
+/// decimals below a dollar (`$0.1234`), cents with digits grouped as counts are from a dollar
+/// up (`$105 617.30`).
+pub fn money(x: f64) -> String {
+    if x == 0.0 {
+        return "$0".into();
+    }
+    if x.abs() < 1.0 {
+        return format!("${x:.4}");
+    }
+    let text = format!("{:.2}", x.abs());
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let sign = if x < 0.0 { "-" } else { "" };
+    format!("{sign}${}.{cents}", group_digits(whole))
+}
 
 /// Why a duration string was rejected; the caller adds the location.
 #[derive(Clone, Debug, PartialEq, Eq)]

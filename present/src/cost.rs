@@ -44,7 +44,7 @@ pub fn row(e: &Estimate) -> Vec<String> {
     let b = &e.breakdown;
     let capacity = match (e.capacity.instances, e.capacity.concurrency_avg) {
         (Some(n), _) if e.capacity.min_instances.is_some() => format!("{n:.1} avg × {}", e.capacity.unit),
-        (Some(n), _) => format!("{n:.0} × {}", e.capacity.unit),
+        (Some(n), _) => format!("{} × {}", crate::format::grouped(n, 0), e.capacity.unit),
         (_, Some(c)) => format!(
             "{c:.1} avg / {} p99 concurrency, {}",
             e.capacity.concurrency_p99.unwrap_or(0),
@@ -78,8 +78,8 @@ fn render_text(r: &CostReport, markdown: bool) -> String {
     let workload = format!(
         "Workload: {} traffic, {} requests/s on average (peak {}), {} requests a month; mean request {} ms, Lambda bills {} ms{}",
         w.pattern,
-        w.mean_rps,
-        w.peak_rps,
+        crate::format::grouped(w.mean_rps, 4),
+        crate::format::grouped(w.peak_rps, 4),
         thousands(w.monthly_requests as u64),
         w.mean_request_ms,
         w.billed_request_ms,

@@ -33,22 +33,13 @@ pub fn duration(secs: f64) -> String {
 
 /// `1 234 567`.
 pub fn thousands(n: u64) -> String {
-    group(&n.to_string())
+    deploysim_core::units::grouped(n)
 }
 
 /// `$0.1234` with four decimals below a dollar, `$105 617.30` (cents, digits grouped by
 /// threes as counts are) from a dollar up, and `$0` for nothing at all.
 pub fn money(x: f64) -> String {
-    if x == 0.0 {
-        return "$0".into();
-    }
-    if x.abs() < 1.0 {
-        return format!("${x:.4}");
-    }
-    let text = format!("{:.2}", x.abs());
-    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
-    let sign = if x < 0.0 { "-" } else { "" };
-    format!("{sign}${}.{cents}", group(whole))
+    deploysim_core::units::money(x)
 }
 
 /// Money with as many decimals as `like`, another amount's text (a mean beside its

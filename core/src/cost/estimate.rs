@@ -411,8 +411,9 @@ fn fleet_size(c: &CostOptions, rate: f64, unit_rps: f64) -> (u64, u64, u64) {
     (need, with_spare, n)
 }
 
+/// Amounts as every text of deploysim shows them (`$60.15`, `$105 617.30`, `$0.0320`).
 fn usd(x: f64) -> String {
-    if x >= 100.0 { format!("${x:.2}") } else { format!("${x:.4}") }
+    crate::units::money(x)
 }
 
 impl Ctx<'_> {
@@ -550,10 +551,10 @@ impl Ctx<'_> {
                 usd(breakdown.requests)
             ),
             format!(
-                "duration: {:.3} M requests × {:.1} ms billed (each rounded up to 1 ms) × {gb:.3} GB = {:.0} GB-s{} → {}",
+                "duration: {:.3} M requests × {:.1} ms billed (each rounded up to 1 ms) × {gb:.3} GB = {} GB-s{} → {}",
                 requests / 1e6,
                 self.billed_ms,
-                requests * billed_s * gb,
+                crate::units::grouped(libm::round(requests * billed_s * gb) as u64),
                 if free { " − 400 000 free" } else { "" },
                 usd(breakdown.compute)
             ),
@@ -679,7 +680,10 @@ impl Ctx<'_> {
         } else {
             let (units, min_max, unit_s, failed) = self.simulate_fleet(platform, pattern, &unit, price, &mut lines);
             fails = (failed > 0).then(|| {
-                format!("{failed} requests failed in the simulated pattern while Auto Scaling lagged the demand")
+                format!(
+                    "{} requests failed in the simulated pattern while Auto Scaling lagged the demand",
+                    crate::units::grouped(failed)
+                )
             });
             (units, min_max, unit_s)
         };
@@ -805,7 +809,8 @@ impl Ctx<'_> {
         if b.failed_requests > 0 || b.degraded_s > 0.0 {
             lines.push(format!(
                 "the fleet lagged the demand: {} requests failed, {:.0} s below demand (Auto Scaling waits for its metrics, then for boot and health checks)",
-                b.failed_requests, b.degraded_s
+                crate::units::grouped(b.failed_requests),
+                b.degraded_s
             ));
         }
         (avg, Some((lo, hi)), b.instance_hours * 3_600.0 * scale, b.failed_requests)
