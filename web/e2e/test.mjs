@@ -163,11 +163,11 @@ await check('a share link restores the scenario and options', async () => {
 
 await check('a bad scenario shows located problems and cannot run', async () => {
   const good = await page.inputValue(tid('editor'));
-  await page.fill(tid('editor'), good.replace(/rate = [0-9.]+( # shared)?/, 'rate = "fast"').replace('[service]', '[service]\nbach = 3'));
+  await page.fill(tid('editor'), good.replace(/rate = [0-9.]+( # shared)?/, 'rate = "fast"').replace('[service]', '[service]\ninstnces = 3'));
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=diagnostics] li').length >= 2);
   const lines = (await page.innerText(tid('diagnostics'))).split('\n').filter(Boolean);
   assert.ok(lines.some((l) => /^\d+:\d+: error: `traffic\.rate`: /.test(l)), lines.join('\n'));
-  assert.ok(lines.some((l) => /^\d+:\d+: error: `service\.bach`: .*did you mean/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => /^\d+:\d+: error: `service\.instnces`: .*did you mean `instances`/.test(l)), lines.join('\n'));
   assert.equal(await page.isDisabled(tid('run')), true);
   await page.locator(tid('diagnostics')).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(out, 'diagnostics.png') });
