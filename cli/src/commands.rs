@@ -39,7 +39,7 @@ pub fn load_with(path: &Path, sets: &[Assignment]) -> Option<Scenario> {
     let source = match read_text(path) {
         Ok(s) => s,
         Err(why) => {
-            eprintln!("{why}");
+            errln!("{why}");
             return None;
         }
     };
@@ -49,7 +49,7 @@ pub fn load_with(path: &Path, sets: &[Assignment]) -> Option<Scenario> {
 
 /// `--set` arguments as assignments; `None` (after printing why) if one is not key=value.
 pub fn assignments(raw: &[String]) -> Option<Vec<Assignment>> {
-    raw.iter().map(|r| Assignment::parse(r).map_err(|why| eprintln!("error: --set {why}")).ok()).collect()
+    raw.iter().map(|r| Assignment::parse(r).map_err(|why| errln!("error: --set {why}")).ok()).collect()
 }
 
 /// Validates scenario text with `--set` applied, printing every problem; `None` if it is bad.
@@ -63,7 +63,7 @@ pub fn parse(name: &str, source: &str, world: &dyn World, sets: &[Assignment]) -
         let file = w.file.split(" (with ").next().unwrap_or_default();
         let seen = format!("{file}:{}:{}: {}: {}", w.line, w.column, w.key, w.message);
         if !shown.contains(&seen) {
-            eprintln!("warning: {w}");
+            errln!("warning: {w}");
             shown.push(seen);
         }
     }
@@ -73,8 +73,8 @@ pub fn parse(name: &str, source: &str, world: &dyn World, sets: &[Assignment]) -
 /// Prints a problem: every diagnostic with its source snippet, or the usage message.
 pub fn report(problem: &Problem) {
     match problem {
-        Problem::Scenario { file, source, error } => eprint!("{}", diagnostics::render(file, source, error)),
-        Problem::Usage(text) => eprintln!("{text}"),
+        Problem::Scenario { file, source, error } => err!("{}", diagnostics::render(file, source, error)),
+        Problem::Usage(text) => errln!("{text}"),
     }
 }
 

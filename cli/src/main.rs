@@ -1,6 +1,23 @@
 //! `simulate`: parse arguments, dispatch to a command, exit with 0 (all expectations met),
 //! 1 (an expectation failed) or 2 (bad input or usage).
 
+/// `eprintln!` that never panics: a message that cannot reach standard error (`2>/dev/full`,
+/// a closed pipe) is dropped, and the exit status says what happened.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that never panics (see `errln!`).
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod args;
 mod commands;
 mod diagnostics;
@@ -39,7 +56,7 @@ fn main() -> ExitCode {
         && let Some(first) = cli.run.files.first()
         && let Some(why) = args::mistyped_subcommand(first)
     {
-        eprintln!("{why}");
+        errln!("{why}");
         return ExitCode::from(Exit::BadInput as u8);
     }
     output::handle_interrupts();

@@ -63,7 +63,7 @@ pub(crate) use {out, outln};
 
 fn fail_stdout(why: &str) {
     STDOUT.store(STDOUT_FAILED, Ordering::Relaxed);
-    eprintln!("error: cannot write the output to standard output: {why}");
+    errln!("error: cannot write the output to standard output: {why}");
 }
 
 /// The command's exit status once its output is written: 2 if standard output failed (the
@@ -167,7 +167,7 @@ pub fn write_with(path: &Path, draw: impl FnOnce(&Path) -> Result<(), String>) -
     }
     PARTIAL.lock().unwrap_or_else(|e| e.into_inner()).retain(|p| p != &tmp);
     done.map_err(|why| format!("error: cannot write {}: {why}", path.display()))?;
-    eprintln!("wrote {}", path.display());
+    errln!("wrote {}", path.display());
     Ok(())
 }
 
@@ -246,6 +246,6 @@ pub fn interrupted() -> ! {
     for tmp in PARTIAL.lock().unwrap_or_else(|e| e.into_inner()).iter() {
         let _ = fs::remove_file(tmp);
     }
-    eprintln!("interrupted: stopped; no report printed and no file written");
+    errln!("interrupted: stopped; no report printed and no file written");
     std::process::exit(i32::from(INTERRUPTED));
 }

@@ -368,7 +368,7 @@ pub fn write(sharding: &Sharding, mut plan: Plan, scenarios: &[&Scenario], mc: &
     let shard = match resolve(arg, |v| std::env::var(v).ok()) {
         Ok(s) => s,
         Err(why) => {
-            eprintln!("{why}");
+            errln!("{why}");
             return Exit::BadInput;
         }
     };
@@ -379,14 +379,14 @@ pub fn write(sharding: &Sharding, mut plan: Plan, scenarios: &[&Scenario], mc: &
         let _ = std::fs::create_dir_all(dir);
     }
     if let Err(why) = crate::output::check("--out", &path) {
-        eprintln!("{why}");
+        errln!("{why}");
         return Exit::BadInput;
     }
     crate::output::remove_if_interrupted(&partial);
     let mut out = match std::fs::File::create(&partial) {
         Ok(f) => std::io::BufWriter::new(f),
         Err(why) => {
-            eprintln!("error: cannot write {}: {why}", path.display());
+            errln!("error: cannot write {}: {why}", path.display());
             return Exit::BadInput;
         }
     };
@@ -414,10 +414,10 @@ pub fn write(sharding: &Sharding, mut plan: Plan, scenarios: &[&Scenario], mc: &
         .and_then(|()| std::fs::rename(&partial, &path).map_err(|e| e.to_string()));
     if let Err(why) = written {
         let _ = std::fs::remove_file(&partial);
-        eprintln!("error: cannot write {}: {why}", path.display());
+        errln!("error: cannot write {}: {why}", path.display());
         return Exit::BadInput;
     }
-    eprintln!("wrote {}: shard {shard}, {} of {total} replications", path.display(), mine.len());
+    errln!("wrote {}: shard {shard}, {} of {total} replications", path.display(), mine.len());
     Exit::Ok
 }
 

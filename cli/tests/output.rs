@@ -199,6 +199,17 @@ fn closed_and_full_standard_output() {
             stderr.contains("cannot write the output to standard output") && !stderr.contains("panicked"),
             "{stderr}"
         );
+        // Messages that cannot reach standard error are dropped, never a panic (exit 101):
+        // a bad file still exits 2, a written chart still 0.
+        for (args, code) in [
+            (vec!["validate", "core/tests/bad/unknown-key.toml"], 2),
+            (vec!["explian"], 2),
+            (vec!["scenarios/rolling.toml", "--plot", "target/output-test-full.svg"], 0),
+        ] {
+            let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+            let out = command(&args).stdout(Stdio::null()).stderr(full).output().unwrap();
+            assert_eq!(out.status.code(), Some(code), "{args:?}");
+        }
     }
 
     #[cfg(target_os = "linux")]

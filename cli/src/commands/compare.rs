@@ -18,14 +18,14 @@ use crate::world::read_text;
 /// a share of them and writes it for `simulate merge`.
 pub fn compare(args: CompareArgs) -> Exit {
     if args.monte_carlo.strict {
-        eprintln!("error: --strict judges expectations, and compare checks none; use it with `simulate run`");
+        errln!("error: --strict judges expectations, and compare checks none; use it with `simulate run`");
         return Exit::BadInput;
     }
     let Some(sets) = assignments(&args.sets) else { return Exit::BadInput };
     let source = match read_text(&args.file) {
         Ok(s) => s,
         Err(why) => {
-            eprintln!("{why}");
+            errln!("{why}");
             return Exit::BadInput;
         }
     };

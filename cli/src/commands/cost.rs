@@ -16,23 +16,23 @@ pub fn cost(args: CostArgs) -> Exit {
     if let Some(path) = &args.plot
         && let Err(why) = plot::check_path(path).and_then(|()| output::check("--plot", path))
     {
-        eprintln!("{why}");
+        errln!("{why}");
         return Exit::BadInput;
     }
     let report = cost::estimate(&scenario);
     // CSV holds the rate sweep only: what was assumed, and options that fail requests, go to
     // stderr there (the other formats print them first, or hold them in JSON).
     if args.format == crate::args::Format::Csv {
-        eprint!("{}", deploysim_present::cost::assumptions_text(&report, false));
+        err!("{}", deploysim_present::cost::assumptions_text(&report, false));
         for e in report.options.iter().filter(|e| e.fails.is_some()) {
-            eprintln!("! {} fails requests: {}", e.platform, e.fails.as_deref().unwrap_or_default());
+            errln!("! {} fails requests: {}", e.platform, e.fails.as_deref().unwrap_or_default());
         }
     }
     out!("{}", deploysim_present::cost::render(args.format.into(), &report));
     if let Some(path) = &args.plot
         && let Err(why) = output::write_with(path, |tmp| plot::break_even(&report, tmp))
     {
-        eprintln!("{why}");
+        errln!("{why}");
         return Exit::BadInput;
     }
     Exit::Ok

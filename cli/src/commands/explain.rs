@@ -30,7 +30,7 @@ pub fn explain(args: ExplainArgs) -> Exit {
     if target == "-" || path.is_file() {
         if let Some(p) = args.platform {
             let name = deploysim_core::scenario::Platform::from(p).name();
-            eprintln!(
+            errln!(
                 "error: --platform {name} explains a kind on a platform; {target} names its own\n  help: change the \
                  file's platform with --set service.platform={name}"
             );
@@ -48,7 +48,7 @@ pub fn explain(args: ExplainArgs) -> Exit {
             Exit::Ok
         }
         Err(why) => {
-            eprintln!("error: {why}");
+            errln!("error: {why}");
             Exit::BadInput
         }
     }
@@ -57,7 +57,7 @@ pub fn explain(args: ExplainArgs) -> Exit {
 fn comparison(args: &ExplainArgs) -> Exit {
     let computed = match &args.target {
         None if !args.set.is_empty() => {
-            eprintln!("error: --set changes a scenario file or a kind; `explain --table` without a file has neither");
+            errln!("error: --set changes a scenario file or a kind; `explain --table` without a file has neither");
             return Exit::BadInput;
         }
         None => Ok(table::reference()),
@@ -71,7 +71,7 @@ fn comparison(args: &ExplainArgs) -> Exit {
             let text = match read_text(path) {
                 Ok(t) => t,
                 Err(why) => {
-                    eprintln!("{why}");
+                    errln!("{why}");
                     return Exit::BadInput;
                 }
             };
@@ -79,7 +79,7 @@ fn comparison(args: &ExplainArgs) -> Exit {
             let text = match deploysim_core::scenario::set::apply(&text, &sets) {
                 Ok(t) => t,
                 Err(why) => {
-                    eprintln!("error: --set: {why}");
+                    errln!("error: --set: {why}");
                     return Exit::BadInput;
                 }
             };
@@ -93,7 +93,7 @@ fn comparison(args: &ExplainArgs) -> Exit {
             Exit::Ok
         }
         Err(why) => {
-            eprintln!("error: {why}");
+            errln!("error: {why}");
             Exit::BadInput
         }
     }

@@ -14,7 +14,7 @@ use crate::world::read_text;
 pub fn import(args: ImportArgs) -> Exit {
     let Some(imported) = read(&args.file) else { return Exit::BadInput };
     for w in &imported.warnings {
-        eprintln!("warning: {}: {w}", imported.file);
+        errln!("warning: {}: {w}", imported.file);
     }
     let outputs: Vec<(Option<PathBuf>, String)> = match args.format {
         ImportFormat::Json => {
@@ -46,7 +46,7 @@ pub fn import(args: ImportArgs) -> Exit {
     };
     let targets: Vec<(&str, PathBuf)> = outputs.iter().filter_map(|(p, _)| Some(("--out", p.clone()?))).collect();
     if let Err(why) = output::check_all(&targets) {
-        eprintln!("{why}");
+        errln!("{why}");
         return Exit::BadInput;
     }
     let mut first = true;
@@ -54,7 +54,7 @@ pub fn import(args: ImportArgs) -> Exit {
         match path {
             Some(p) => {
                 if let Err(why) = output::write(&p, text.as_bytes()) {
-                    eprintln!("{why}");
+                    errln!("{why}");
                     return Exit::BadInput;
                 }
             }
@@ -73,7 +73,7 @@ pub fn import(args: ImportArgs) -> Exit {
 /// Reads and imports a file, printing its problems; `None` if it cannot be imported.
 pub fn read(path: &Path) -> Option<Import> {
     let name = path.display().to_string();
-    let source = read_text(path).map_err(|why| eprintln!("{why}")).ok()?;
+    let source = read_text(path).map_err(|why| errln!("{why}")).ok()?;
     read_source(&name, &source)
 }
 
@@ -83,7 +83,7 @@ pub fn read_source(name: &str, source: &str) -> Option<Import> {
         Ok(i) => Some(i),
         Err(err) => {
             let text = source.strip_prefix('\u{feff}').unwrap_or(source);
-            eprint!("{}", diagnostics::render(name, text, &err));
+            err!("{}", diagnostics::render(name, text, &err));
             None
         }
     }

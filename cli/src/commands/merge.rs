@@ -19,7 +19,7 @@ pub fn merge(args: MergeArgs) -> Exit {
         match shard::read(path) {
             Ok(l) => loaded.push(l),
             Err(why) => {
-                eprintln!("{why}");
+                errln!("{why}");
                 bad = true;
             }
         }
@@ -29,20 +29,20 @@ pub fn merge(args: MergeArgs) -> Exit {
     }
     if let Err(errors) = shard::check_set(&loaded) {
         for e in errors {
-            eprintln!("{e}");
+            errln!("{e}");
         }
         return Exit::BadInput;
     }
     let plan = loaded[0].file.plan.clone();
     if let Err(why) = check_options(&args, plan.command) {
-        eprintln!("{why}");
+        errln!("{why}");
         return Exit::BadInput;
     }
     let recording = Recording::new();
     // The scenarios read again, as the command read them; `None` after printing why.
     let read_again = |ok: bool| {
         if !ok {
-            eprintln!(
+            errln!(
                 "error: the shards' scenarios no longer read as they did when the shards ran\n  help: merge \
                  reads their trace files again, relative to each scenario file's folder as the shards name it: \
                  merge in the folder the shards ran in, with the same files"
@@ -67,7 +67,7 @@ pub fn merge(args: MergeArgs) -> Exit {
                 ready.push(s);
             }
             if let Err(why) = same_inputs(&plan, &recording, &ready, &loaded) {
-                eprintln!("{why}");
+                errln!("{why}");
                 return Exit::BadInput;
             }
             let plan_goal = match deploysim_present::sweep::parse_goal(plan.goal.as_deref()) {
@@ -96,7 +96,7 @@ pub fn merge(args: MergeArgs) -> Exit {
                 return Exit::BadInput;
             };
             if let Err(why) = same_inputs(&plan, &recording, &prepared.scenarios, &loaded) {
-                eprintln!("{why}");
+                errln!("{why}");
                 return Exit::BadInput;
             }
             let mut jobs = jobs(loaded);
@@ -108,7 +108,7 @@ pub fn merge(args: MergeArgs) -> Exit {
                 return Exit::BadInput;
             };
             if let Err(why) = same_inputs(&plan, &recording, std::slice::from_ref(&scenario), &loaded) {
-                eprintln!("{why}");
+                errln!("{why}");
                 return Exit::BadInput;
             }
             let runs = jobs(loaded).pop().flatten().unwrap_or_default();

@@ -21,14 +21,14 @@ pub fn quiz(args: QuizArgs) -> Exit {
         return Exit::Ok;
     }
     if args.count == 0 || args.count > MAX_COUNT {
-        eprintln!("error: --count {} is out of range\n  help: ask for 1 to {MAX_COUNT} questions", args.count);
+        errln!("error: --count {} is out of range\n  help: ask for 1 to {MAX_COUNT} questions", args.count);
         return Exit::BadInput;
     }
     let seed = args.seed.unwrap_or_else(clock_seed);
     let questions = match quiz::generate(seed, args.topic.as_deref(), args.count) {
         Ok(q) => q,
         Err(why) => {
-            eprintln!("error: {why}\n  help: simulate quiz --list-topics lists the topics");
+            errln!("error: {why}\n  help: simulate quiz --list-topics lists the topics");
             return Exit::BadInput;
         }
     };

@@ -27,7 +27,7 @@ pub fn run(args: RunArgs) -> Exit {
             Err(format!("error: --timeline {}: the file must end in .csv", out.display()))
         };
         if let Err(why) = ok {
-            eprintln!("{why}");
+            errln!("{why}");
             return Exit::BadInput;
         }
     }
@@ -109,7 +109,7 @@ fn gather(files: &[PathBuf], sets: &[Assignment], recording: &Recording) -> (Vec
         let source = match read_text(path) {
             Ok(s) => s,
             Err(why) => {
-                eprintln!("{why}");
+                errln!("{why}");
                 exit = Exit::BadInput;
                 continue;
             }
@@ -122,7 +122,7 @@ fn gather(files: &[PathBuf], sets: &[Assignment], recording: &Recording) -> (Vec
                 continue;
             };
             for w in &imported.warnings {
-                eprintln!("warning: {}: {w}", imported.file);
+                errln!("warning: {}: {w}", imported.file);
             }
             for d in &imported.deployments {
                 let name = format!("{} ({}, line {})", imported.file, d.resource, d.line);
@@ -183,7 +183,7 @@ pub fn finish(
         if matches!(out.format, Format::Table | Format::Markdown) {
             outln!("{}", out.notes);
         } else {
-            eprint!("{}", out.notes);
+            err!("{}", out.notes);
         }
     }
     let several = out.several || scenarios.len() > 1;
@@ -196,7 +196,7 @@ pub fn finish(
         .flatten()
         .collect();
     if let Err(why) = output::check_all(&targets) {
-        eprintln!("{why}");
+        errln!("{why}");
         return Exit::BadInput;
     }
     let mut reports: Vec<Report> = Vec::new();
@@ -236,7 +236,7 @@ pub fn finish(
             written = written.and(output::write_with(path, |tmp| plot::run(&reports[k], &timelines, deploy_at_s, tmp)));
         }
         if let Err(why) = written {
-            eprintln!("{why}");
+            errln!("{why}");
             exit = exit.max(Exit::BadInput);
         }
     }
@@ -250,11 +250,11 @@ pub fn finish(
         for report in &reports {
             if !out.no_check {
                 for line in deploysim_present::columns::failures(report) {
-                    eprintln!("✗ {line}");
+                    errln!("✗ {line}");
                 }
             }
             if let Some((text, goal)) = &out.view.goal {
-                eprintln!("{}", deploysim_present::report::pick(report, text, goal).line());
+                errln!("{}", deploysim_present::report::pick(report, text, goal).line());
             }
         }
     }

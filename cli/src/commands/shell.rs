@@ -32,14 +32,14 @@ pub fn man(args: &ManArgs) -> Exit {
             }
             None => {
                 let names: Vec<&str> = command.get_subcommands().map(clap::Command::get_name).collect();
-                eprintln!("error: no such subcommand `{name}`\n  help: one of {}", names.join(", "));
+                errln!("error: no such subcommand `{name}`\n  help: one of {}", names.join(", "));
                 return Exit::BadInput;
             }
         },
     };
     let mut out = Vec::new();
     if let Err(why) = clap_mangen::Man::new(page).title(title).render(&mut out) {
-        eprintln!("error: cannot render the manual page: {why}");
+        errln!("error: cannot render the manual page: {why}");
         return Exit::BadInput;
     }
     write_out(&out)
@@ -52,7 +52,7 @@ pub(crate) fn write_out(bytes: &[u8]) -> Exit {
         // A closed pipe (`simulate man | head`) is the reader's choice, not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
         Err(why) => {
-            eprintln!("error: cannot write to standard output: {why}");
+            errln!("error: cannot write to standard output: {why}");
             Exit::BadInput
         }
     }

@@ -47,7 +47,7 @@ pub fn sweep(args: SweepArgs) -> Exit {
     let source = match read_text(&args.file) {
         Ok(s) => s,
         Err(why) => {
-            eprintln!("{why}");
+            errln!("{why}");
             return Exit::BadInput;
         }
     };
@@ -118,7 +118,7 @@ pub fn finish(
     if let Some(path) = plot
         && let Err(why) = plot::check_path(path).and_then(|()| output::check("--plot", path))
     {
-        eprintln!("{why}");
+        errln!("{why}");
         return Exit::BadInput;
     }
     let gate = if plan.strict { Gate::Pessimistic } else { Gate::Mean };
@@ -137,7 +137,7 @@ pub fn finish(
     if let Some(path) = plot
         && let Err(why) = output::write_with(path, |tmp| plot::sweep(&result, tmp))
     {
-        eprintln!("{why}");
+        errln!("{why}");
         return Exit::BadInput;
     }
     if result.missed_goal() { Exit::ExpectationFailed } else { Exit::Ok }

@@ -15,7 +15,7 @@ pub fn validate(args: ValidateArgs) -> Exit {
             && import::is_configuration(path, &source)
         {
             if !sets.is_empty() {
-                eprintln!(
+                errln!(
                     "error: {}: --set changes scenario files, and this is a configuration file\n  help: import it \
                      first (simulate import {0} --out scenario.toml), then validate the scenario with --set",
                     path.display()
