@@ -91,27 +91,31 @@ pub fn cost_chart(toml: &str, options: JsValue) -> Result<String, JsError> {
 pub fn validate(toml: &str, options: JsValue) -> Result<String, JsError> {
     set_panic_hook();
     let opts = Options::read(&options)?;
+    let located = |source: &str, d: &deploysim_core::Diagnostic, text: String| {
+        let (end_line, end_column) = deploysim_core::diag::line_column(source, d.span.end);
+        json!({
+            "file": d.file, "line": d.line, "column": d.column,
+            "end_line": end_line, "end_column": end_column,
+            "key": d.key, "message": d.message, "help": d.help,
+            "text": text,
+        })
+    };
+    let mut warnings = Vec::new();
     let diagnostics = match prepare::prepare(toml, &opts.name, &opts.files, &opts.run) {
-        Ok(_) => Vec::new(),
-        Err(Problem::Scenario { source, error, .. }) => error
-            .diagnostics
-            .iter()
-            .map(|d| {
-                let (end_line, end_column) = deploysim_core::diag::line_column(&source, d.span.end);
-                json!({
-                    "file": d.file, "line": d.line, "column": d.column,
-                    "end_line": end_line, "end_column": end_column,
-                    "key": d.key, "message": d.message, "help": d.help,
-                    "text": prepare::diagnostic_line(d),
-                })
-            })
-            .collect(),
+        Ok(scenario) => {
+            // Likely mistakes in a file that reads, as the CLI prints them (`warning:`).
+            warnings = scenario.warnings.iter().map(|d| located(toml, d, format!("warning: {d}"))).collect();
+            Vec::new()
+        }
+        Err(Problem::Scenario { source, error, .. }) => {
+            error.diagnostics.iter().map(|d| located(&source, d, prepare::diagnostic_line(d))).collect()
+        }
         Err(problem @ Problem::Usage(_)) => vec![json!({
             "file": opts.name, "line": 0, "column": 0, "end_line": 0, "end_column": 0,
             "key": "", "message": problem.first_line(), "help": Value::Null, "text": problem.first_line(),
         })],
     };
-    let doc = json!({ "ok": diagnostics.is_empty(), "diagnostics": diagnostics });
+    let doc = json!({ "ok": diagnostics.is_empty(), "diagnostics": diagnostics, "warnings": warnings });
     Ok(serde_json::to_string_pretty(&doc).expect("serializes") + "\n")
 }
 

@@ -64,6 +64,19 @@ fn validate_lists_every_problem_located() {
 }
 
 #[wasm_bindgen_test]
+fn validate_lists_likely_mistakes_as_warnings() {
+    let text = "name = \"t\"\n[traffic]\nrate = 50\n[service]\nplatform = \"ec2\"\ninstances = 4\n[expect]\nmin_capacity_pct = 0.75\n";
+    let doc: serde_json::Value = serde_json::from_str(&validate(text, JsValue::UNDEFINED).expect("json")).unwrap();
+    assert_eq!(doc["ok"], true);
+    assert_eq!(doc["diagnostics"].as_array().map(Vec::len), Some(0));
+    let warnings = doc["warnings"].as_array().expect("a list");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!((warnings[0]["line"].as_u64(), warnings[0]["key"].as_str()), (Some(8), Some("expect.min_capacity_pct")));
+    let line = warnings[0]["text"].as_str().unwrap();
+    assert!(line.starts_with("warning: scenario.toml:8:20: `expect.min_capacity_pct`: 0.75 %"), "{line}");
+}
+
+#[wasm_bindgen_test]
 fn options_act_like_the_cli_flags() {
     let text = GOLDENS.iter().find(|g| g.0 == "rolling").expect("rolling").1;
     let json =

@@ -171,6 +171,12 @@ await check('a bad scenario shows located problems and cannot run', async () => 
   assert.equal(await page.isDisabled(tid('run')), true);
   await page.locator(tid('diagnostics')).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(out, 'diagnostics.png') });
+  // A likely mistake in a file that reads is a warning: listed, located, and Run stays on.
+  await page.fill(tid('editor'), good.replace('[expect]', '[expect]\nmin_capacity_pct = 0.75'));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=diagnostics] li.warning').length === 1);
+  const warning = await page.innerText(`${tid('diagnostics')} li.warning`);
+  assert.ok(/^\d+:\d+: warning: `expect\.min_capacity_pct`: 0\.75 % — did you mean 75\?/.test(warning), warning);
+  assert.equal(await page.isDisabled(tid('run')), false);
   await page.fill(tid('editor'), good);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=diagnostics] li').length === 0);
 });

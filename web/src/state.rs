@@ -168,22 +168,28 @@ pub struct Problemline {
 /// The scenario the text and options describe, or every problem with it.
 pub fn check(text: &str, options: &RunOptions) -> Result<Scenario, Vec<Problemline>> {
     prepare::prepare(text, FILE_NAME, &NoFiles, options).map_err(|problem| match problem {
-        Problem::Scenario { error, .. } => error
-            .diagnostics
-            .iter()
-            .map(|d| Problemline {
-                line: d.line,
-                column: d.column,
-                span: (d.span.start, d.span.end),
-                text: format!("{}:{}: error: {}", d.line, d.column, prepare::diagnostic_message(d)),
-                help: d.help.clone(),
-            })
-            .collect(),
+        Problem::Scenario { error, .. } => error.diagnostics.iter().map(|d| problemline(d, "error")).collect(),
         usage @ Problem::Usage(_) => {
             let text = usage.first_line();
             vec![Problemline { line: 0, column: 0, span: (0, 0), text, help: None }]
         }
     })
+}
+
+/// A diagnostic as the editor lists it, `error` or `warning`.
+fn problemline(d: &deploysim_core::Diagnostic, severity: &str) -> Problemline {
+    Problemline {
+        line: d.line,
+        column: d.column,
+        span: (d.span.start, d.span.end),
+        text: format!("{}:{}: {severity}: {}", d.line, d.column, prepare::diagnostic_message(d)),
+        help: d.help.clone(),
+    }
+}
+
+/// The likely mistakes in a scenario that reads (`Scenario::warnings`), as the CLI prints them.
+pub fn warnings(scenario: &Scenario) -> Vec<Problemline> {
+    scenario.warnings.iter().map(|d| problemline(d, "warning")).collect()
 }
 
 #[cfg(test)]

@@ -10,9 +10,9 @@ use crate::app::{App, Msg};
 
 /// The editor with its problems and links.
 pub fn view(app: &App, link: &Scope<App>) -> Html {
-    let problems: &[crate::state::Problemline] = match &app.checked {
-        Ok(_) => &[],
-        Err(p) => p,
+    let (problems, warnings) = match &app.checked {
+        Ok(scenario) => (&[][..], crate::state::warnings(scenario)),
+        Err(p) => (&p[..], Vec::new()),
     };
     let toml = format!("data:application/toml;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&app.text)));
     let file = if app.preset.is_empty() { "scenario.toml".to_owned() } else { format!("{}.toml", app.preset) };
@@ -32,11 +32,11 @@ pub fn view(app: &App, link: &Scope<App>) -> Html {
                 oninput={link.callback(|e: InputEvent| Msg::Text(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
             <ul id="diagnostics" data-testid="diagnostics" class={classes!("diagnostics", (!problems.is_empty()).then_some("bad"))}
                 aria-live="polite">
-                { for problems.iter().map(|p| {
+                { for problems.iter().map(|p| (p, false)).chain(warnings.iter().map(|p| (p, true))).map(|(p, warning)| {
                     let (start, end) = p.span;
                     let located = p.line > 0;
                     html! {
-                        <li>
+                        <li class={classes!(warning.then_some("warning"))}>
                             if located {
                                 <button class="jump" title="Select it in the editor"
                                     onclick={link.callback(move |_| Msg::Jump(start, end))}>{ &p.text }</button>
