@@ -1,42 +1,10 @@
 //! The `simulate` binary end to end: exit codes, formats, and bad input that never panics.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Command;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn simulate(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_simulate")).args(args).current_dir(root()).env("NO_COLOR", "1").output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// A temporary folder for one test, removed when the test ends.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(test: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("deploysim-cli-{test}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn file(&self, name: &str, contents: &[u8]) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).unwrap();
-        path
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::{Scratch, root, simulate, text};
 
 #[test]
 fn no_arguments_runs_the_bundled_rolling_example() {
@@ -64,14 +32,14 @@ fn a_failed_expectation_exits_1_and_says_which() {
     let strict = base.replace("max_deploy_duration = \"30m\"", "max_deploy_duration = \"2m\"");
     let scratch = Scratch::new("strict");
     let path = scratch.file("strict.toml", strict.as_bytes());
-    let out = simulate(&[path.to_str().unwrap()]);
+    let out = simulate(&[path.as_str()]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("max_deploy_duration failed"), "{stdout}");
     assert!(stdout.contains('✗'), "{stdout}");
-    let out = simulate(&[path.to_str().unwrap(), "--no-check"]);
+    let out = simulate(&[path.as_str(), "--no-check"]);
     assert_eq!(out.status.code(), Some(0));
-    let out = simulate(&["run", path.to_str().unwrap(), "--format", "markdown"]);
+    let out = simulate(&["run", path.as_str(), "--format", "markdown"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("❌"));
 }
@@ -202,7 +170,7 @@ fn bad_input_exits_2_with_a_located_message_and_never_panics() {
     let scratch = Scratch::new("bad");
     for (name, bytes, want) in cases {
         let path = scratch.file(name, &bytes);
-        let out = simulate(&[path.to_str().unwrap()]);
+        let out = simulate(&[path.as_str()]);
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
         assert!(stderr.contains(want), "{name}: wanted {want:?} in\n{stderr}");
@@ -536,7 +504,7 @@ fn quiz_prints_proven_questions_and_asks_them() {
         // The scenario the answer was proven on runs as it is.
         let scratch = Scratch::new(&format!("quiz-{}", q["id"].as_str().unwrap()));
         let file = scratch.file("q.toml", q["scenario"].as_str().unwrap().as_bytes());
-        assert_eq!(simulate(&["run", file.to_str().unwrap(), "--no-check"]).status.code(), Some(0));
+        assert_eq!(simulate(&["run", file.as_str(), "--no-check"]).status.code(), Some(0));
     }
     let topic = json(&["quiz", "--seed", "1", "--topic", "k8s_rolling", "--count", "2", "--format", "json"]);
     assert!(topic["questions"].as_array().unwrap().iter().all(|q| q["topic"] == "k8s_rolling"));
@@ -692,7 +660,7 @@ fn import_refuses_misspellings_impossible_settings_and_empty_files_with_exit_2()
     for (name, contents, expected) in cases {
         let path = scratch.file(name, contents.as_bytes());
         for command in ["import", "run"] {
-            let out = simulate(&[command, path.to_str().unwrap()]);
+            let out = simulate(&[command, path.as_str()]);
             let stderr = text(&out.stderr).replace(&format!("{}/", scratch.0.display()), "");
             assert_eq!(out.status.code(), Some(2), "{command} {name}: {stderr}");
             assert!(stderr.contains(expected), "{command} {name}: {stderr}");

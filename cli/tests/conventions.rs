@@ -2,24 +2,8 @@
 //! page, `--set` on `validate` and `explain`, `compare --format`, help texts that match each
 //! command, a subcommand's typo named as one, and `--runs` with a value it cannot take.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn simulate(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_simulate")).args(args).current_dir(root()).env("NO_COLOR", "1").output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod common;
+use common::{simulate, stderr, stdout};
 
 const SUBCOMMANDS: &[&str] =
     &["run", "validate", "explain", "compare", "sweep", "cost", "prices", "quiz", "import", "merge", "schema"];

@@ -2,20 +2,8 @@
 //! for minutes or exhausted memory now ends at once with exit 2 and a located message; likely
 //! mistakes are warnings on stderr; sweeps check their settings before running any.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn simulate(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_simulate")).args(args).current_dir(root()).env("NO_COLOR", "1").output().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod common;
+use common::{simulate, stderr};
 
 #[test]
 fn files_that_ran_away_are_refused_with_exit_2() {

@@ -3,17 +3,14 @@
 //! requests marked even without downtime; tables that fit COLUMNS and `--wide`; plurals; the
 //! strategy a goal picks, in every format, with sweep's exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
+mod common;
+use common::{root, text};
 
 /// `simulate ARGS` with standard output a pipe and COLUMNS unset unless `columns` gives it.
 fn simulate_with(args: &[&str], columns: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_simulate"));
-    cmd.args(args).current_dir(root()).env("NO_COLOR", "1").env_remove("COLUMNS");
+    let mut cmd = common::command(args);
     if let Some(c) = columns {
         cmd.env("COLUMNS", c);
     }
@@ -22,10 +19,6 @@ fn simulate_with(args: &[&str], columns: Option<&str>) -> Output {
 
 fn simulate(args: &[&str]) -> Output {
     simulate_with(args, None)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Elastic Beanstalk's policies, rolling only, at 650 requests/s: it never goes down but fails
