@@ -143,8 +143,11 @@ impl Entry {
 /// Idle environments of one version, indexed for the reuse policy.
 #[derive(Debug, Default)]
 struct IdleSet {
-    /// Newest: max-heap by creation; Mru: a stack (pushed in idle order).
-    heap: BinaryHeap<Entry>,
+    /// Newest: the idle environments sorted by creation, exactly (taken from the end, an
+    /// expired one removed where it is): idle sets are small and a finished environment is
+    /// usually among the newest, so inserting moves few entries. Mru: a stack (pushed in idle
+    /// order), with stale entries.
+    sorted: Vec<Entry>,
     stack: Vec<Entry>,
     /// Random: exact membership.
     list: Vec<u32>,
@@ -493,7 +496,10 @@ impl Pool {
         let entry = Entry::new(created, epoch, id);
         let set = &mut self.idle[v];
         match self.config.reuse {
-            Reuse::Newest => set.heap.push(entry),
+            Reuse::Newest => {
+                let at = set.sorted.partition_point(|e| *e < entry);
+                set.sorted.insert(at, entry);
+            }
             Reuse::Mru => set.stack.push(entry),
             Reuse::Random => set.list.push(id),
         }
@@ -520,12 +526,7 @@ impl Pool {
             return None;
         }
         let id = match self.config.reuse {
-            Reuse::Newest => loop {
-                let e = set.heap.pop()?;
-                if valid(&e) {
-                    break e.env();
-                }
-            },
+            Reuse::Newest => set.sorted.pop()?.env(),
             Reuse::Mru => loop {
                 let e = set.stack.pop()?;
                 if valid(&e) {
@@ -555,7 +556,7 @@ impl Pool {
 
     fn kill(&mut self, id: u32, t: SimTime) {
         let env = &mut self.envs[id as usize];
-        let (v, born) = (usize::from(env.version), env.born);
+        let (v, born, created) = (usize::from(env.version), env.born, env.created);
         env.state = EnvState::Dead;
         env.epoch += 1;
         self.live -= 1;
@@ -564,22 +565,30 @@ impl Pool {
         self.tally.env_seconds += clip(born, t, self.from, t);
         let set = &mut self.idle[v];
         set.live -= 1;
-        if self.config.reuse == Reuse::Random
-            && let Some(pos) = set.list.iter().position(|&e| e == id)
-        {
-            set.list.swap_remove(pos);
-        }
-        // Stale entries of expired environments sit in the heap or stack until compacted.
-        let stale = set.heap.len() + set.stack.len();
-        if stale > 2 * set.live + 8 {
-            let envs = &self.envs;
-            let valid = |e: &Entry| {
-                let env = &envs[e.env() as usize];
-                env.state == EnvState::Idle && env.epoch as u32 == e.epoch()
-            };
-            set.stack.retain(valid);
-            let kept: Vec<Entry> = set.heap.drain().filter(valid).collect();
-            set.heap = kept.into();
+        match self.config.reuse {
+            Reuse::Random => {
+                if let Some(pos) = set.list.iter().position(|&e| e == id) {
+                    set.list.swap_remove(pos);
+                }
+            }
+            Reuse::Newest => {
+                // Its one entry, found by its creation number (the sort key).
+                let at = set.sorted.partition_point(|e| ((e.0 >> 64) as u64) < created);
+                debug_assert_eq!(set.sorted.get(at).map(|e| e.env()), Some(id));
+                if set.sorted.get(at).is_some_and(|e| e.env() == id) {
+                    set.sorted.remove(at);
+                }
+            }
+            Reuse::Mru => {
+                // Stale entries of expired environments sit in the stack until compacted.
+                if set.stack.len() > 2 * set.live + 8 {
+                    let envs = &self.envs;
+                    set.stack.retain(|e| {
+                        let env = &envs[e.env() as usize];
+                        env.state == EnvState::Idle && env.epoch as u32 == e.epoch()
+                    });
+                }
+            }
         }
     }
 }
