@@ -273,6 +273,8 @@ await check('every view renders; screenshots', async () => {
   await page.click('#tab-cost');
   await page.waitForSelector('.cost table', { timeout: 60000 });
   assert.match(await page.innerText('.cost'), /Break-even/);
+  // What the estimate assumed comes first, as in `simulate cost`.
+  assert.match(await page.innerText(tid('cost-assumptions')), /every fleet option is sized by one rule/);
   assert.match(await page.getAttribute(tid('download-cost-svg'), 'href'), /^blob:/);
   await page.screenshot({ path: join(out, 'cost.png'), fullPage: true });
   await page.click('#tab-compare');

@@ -2,7 +2,7 @@
 //! was sized, the break-even rates, and the chart of monthly totals against the request rate.
 
 use deploysim_present::cost::{HEADERS, break_even_lines, row};
-use deploysim_present::format::thousands;
+use deploysim_present::format::{grouped, thousands};
 use yew::prelude::*;
 
 use crate::app::{App, CostState};
@@ -22,10 +22,16 @@ pub fn view(app: &App) -> Html {
                     <p class="summary">
                         { format!(
                             "{} prices as of {}, {} h month, front: {}. Workload: {} traffic, {} requests/s on average (peak {}), {} requests a month; mean request {} ms.",
-                            r.region, r.prices_as_of, r.month_hours, r.front, w.pattern, w.mean_rps, w.peak_rps,
+                            r.region, r.prices_as_of, r.month_hours, r.front, w.pattern, grouped(w.mean_rps, 4), grouped(w.peak_rps, 4),
                             thousands(w.monthly_requests as u64), w.mean_request_ms
                         ) }
                     </p>
+                    if !r.assumptions.is_empty() {
+                        <details class="assumed" data-testid="cost-assumptions" open=true>
+                            <summary>{ "Assumed" }</summary>
+                            <ul>{ for r.assumptions.iter().map(|a| html! { <li>{ a }</li> }) }</ul>
+                        </details>
+                    }
                     <div class="table-wrap" tabindex="0" aria-label="Monthly cost per platform (scrolls sideways)">
                         <table class="compare-table">
                             <thead><tr>{ for HEADERS.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr></thead>
@@ -42,6 +48,9 @@ pub fn view(app: &App) -> Html {
                             </tbody>
                         </table>
                     </div>
+                    { for r.options.iter().filter_map(|e| e.fails.as_ref().map(|why| html! {
+                        <p class="bad">{ format!("! {} fails requests: {why}", e.platform) }</p>
+                    })) }
                     <p class="downloads">
                         { "Download: " }
                         <a data-testid="download-cost-svg" href={ready.svg_url.clone()} download="break-even.svg">{ "break-even chart SVG" }</a>
