@@ -136,8 +136,8 @@ pub fn grouped(n: u64) -> String {
     group_digits(&n.to_string())
 }
 
-/// A string of digits grouped by threes with a space.
-fn group_digits(digits: &str) -> String {
+/// A string of digits grouped by threes with a space (`"1234567"` → `1 234 567`).
+pub fn group_digits(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {

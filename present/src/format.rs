@@ -2,6 +2,8 @@
 //! money (`$0.1472`), percentages and request rates. Every front-end uses these, so a cell
 //! reads the same in a terminal, a CI summary and the browser.
 
+use deploysim_core::units::group_digits;
+
 /// A count's half-width, rounded to a whole number.
 pub fn count_pm(x: f64) -> String {
     thousands(x.round() as u64)
@@ -52,19 +54,7 @@ pub fn money_like(x: f64, like: &str) -> String {
     let text = format!("{:.decimals$}", x.abs());
     let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
     let sign = if x < 0.0 { "-" } else { "" };
-    format!("{sign}${}.{frac}", group(whole))
-}
-
-/// Digits grouped by threes with a space: `1 234 567`.
-fn group(digits: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
+    format!("{sign}${}.{frac}", group_digits(whole))
 }
 
 /// A number with its integer digits grouped and at most `decimals` decimals, trailing zeros
@@ -76,7 +66,11 @@ pub fn grouped(x: f64, decimals: usize) -> String {
         None => (text.as_str(), ""),
     };
     let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
-    if frac.is_empty() { format!("{sign}{}", group(whole)) } else { format!("{sign}{}.{frac}", group(whole)) }
+    if frac.is_empty() {
+        format!("{sign}{}", group_digits(whole))
+    } else {
+        format!("{sign}{}.{frac}", group_digits(whole))
+    }
 }
 
 /// `n` and the noun, singular for one: `1 strategy`, `2 strategies`, `1 expectation`.
