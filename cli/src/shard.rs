@@ -164,6 +164,18 @@ pub struct Input {
 }
 
 impl Input {
+    /// A scenario file given on the command line (`-` for standard input), with its text:
+    /// traces are read from its folder, and plots are named after its stem (`stdin` for `-`).
+    pub fn from_file(path: &Path, text: String) -> Input {
+        let base = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let stem = if path.as_os_str() == "-" {
+            "stdin".to_owned()
+        } else {
+            path.file_stem().map_or_else(String::new, |x| x.to_string_lossy().into_owned())
+        };
+        Input { file: path.display().to_string(), base: base.display().to_string(), text, stem }
+    }
+
     /// The files it names, read relative to its folder.
     pub fn world(&self) -> FsWorld {
         FsWorld { base: PathBuf::from(&self.base) }

@@ -1,8 +1,6 @@
 //! `simulate compare FILE --a KIND --b KIND`: two strategies over the same replications, each
 //! metric's difference with its own 95 % interval from the paired runs.
 
-use std::path::{Path, PathBuf};
-
 use deploysim_core::{Report, Scenario};
 use deploysim_present::compare::{self, Comparison, Pair};
 use deploysim_present::prepare;
@@ -29,11 +27,8 @@ pub fn compare(args: CompareArgs) -> Exit {
             return Exit::BadInput;
         }
     };
-    let base = args.file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let stem = args.file.file_stem().map_or_else(String::new, |x| x.to_string_lossy().into_owned());
-    let input = Input { file: args.file.display().to_string(), base: base.display().to_string(), text: source, stem };
     let mut plan = Plan {
-        inputs: vec![input],
+        inputs: vec![Input::from_file(&args.file, source)],
         sets: args.sets.clone(),
         seed: args.seed,
         runs: args.monte_carlo.runs,

@@ -135,14 +135,7 @@ fn gather(files: &[PathBuf], sets: &[Assignment], recording: &Recording) -> (Vec
             }
             continue;
         }
-        let base = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let stem = if path.as_os_str() == "-" {
-            "stdin".to_owned()
-        } else {
-            path.file_stem().map_or_else(String::new, |x| x.to_string_lossy().into_owned())
-        };
-        let input = Input { file: path.display().to_string(), base: base.display().to_string(), text: source, stem };
-        add(input, &mut exit);
+        add(Input::from_file(path, source), &mut exit);
     }
     (scenarios, notes, exit)
 }

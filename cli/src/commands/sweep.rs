@@ -2,7 +2,7 @@
 //! combination for two keys), each with its replications, one row per setting and strategy,
 //! and with `--goal` the best setting.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use deploysim_core::goal::Goal;
 use deploysim_core::replicate::{Gate, aggregate};
@@ -51,14 +51,7 @@ pub fn sweep(args: SweepArgs) -> Exit {
             return Exit::BadInput;
         }
     };
-    let base = args.file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let stem = args.file.file_stem().map_or_else(String::new, |x| x.to_string_lossy().into_owned());
-    plan.inputs.push(Input {
-        file: args.file.display().to_string(),
-        base: base.display().to_string(),
-        text: source,
-        stem,
-    });
+    plan.inputs.push(Input::from_file(&args.file, source));
     let recording = Recording::new();
     let Some(prepared) = scenarios(&plan, options, &recording) else { return Exit::BadInput };
     if args.sharding.shard.is_some() {
