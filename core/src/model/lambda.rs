@@ -27,8 +27,12 @@
 //! Memory does not grow with the number of requests: environment slots are reused, and the
 //! lazily cleaned indexes are compacted whenever stale entries outnumber live ones.
 
+mod queue;
+
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+
+use queue::MinHeap4;
 
 use crate::dist::Dist;
 use crate::rng::Rng;
@@ -185,7 +189,7 @@ pub struct Pool {
     /// (time the request ends, sequence, environment).
     /// Packed as `end << 64 | sequence << 32 | environment` (sequence wrapping at 2^32 only
     /// affects the order of requests ending in the same microsecond): one integer compare.
-    completions: BinaryHeap<Reverse<u128>>,
+    completions: MinHeap4,
     /// (time an environment may expire, environment, its creation number).
     expiries: BinaryHeap<Reverse<(SimTime, u32, u64)>>,
     seq: u64,
@@ -219,7 +223,7 @@ impl Pool {
             free_slots: Vec::new(),
             idle: [IdleSet::default(), IdleSet::default()],
             provisioned_idle: [Vec::new(), Vec::new()],
-            completions: BinaryHeap::new(),
+            completions: MinHeap4::default(),
             expiries: BinaryHeap::new(),
             seq: 0,
             busy: 0,
@@ -317,11 +321,11 @@ impl Pool {
     pub fn advance(&mut self, now: SimTime, rng: &mut Rng) {
         self.ready(now);
         loop {
-            let next_done = self.completions.peek().map(|Reverse(k)| SimTime((k >> 64) as u64));
+            let next_done = self.completions.peek().map(|k| SimTime((k >> 64) as u64));
             let next_expiry = self.expiries.peek().map(|Reverse((t, _, _))| *t);
             match (next_done, next_expiry) {
                 (Some(d), e) if d <= now && e.is_none_or(|e| d <= e) => {
-                    let Reverse(k) = self.completions.pop().expect("peeked");
+                    let k = self.completions.pop().expect("peeked");
                     let (t, id) = (SimTime((k >> 64) as u64), k as u32);
                     self.finish(id, t, rng);
                 }
@@ -473,7 +477,7 @@ impl Pool {
             }
         }
         let key = (u128::from((now + d).0) << 64) | (u128::from(self.seq as u32) << 32) | u128::from(id);
-        self.completions.push(Reverse(key));
+        self.completions.push(key);
     }
 
     fn finish(&mut self, id: u32, t: SimTime, rng: &mut Rng) {
@@ -497,7 +501,7 @@ impl Pool {
         let set = &mut self.idle[v];
         match self.config.reuse {
             Reuse::Newest => {
-                let at = set.sorted.partition_point(|e| *e < entry);
+                let at = set.sorted.iter().rposition(|e| *e < entry).map_or(0, |p| p + 1);
                 set.sorted.insert(at, entry);
             }
             Reuse::Mru => set.stack.push(entry),

@@ -272,6 +272,12 @@ impl BinTable {
             return Histogram::BINS as u32 - 1;
         };
         let mut b = usize::from(start);
+        // A slice is narrower than a bin, so a value is in its slice's first bin or the next:
+        // one step without a branch (which half the values would mispredict), and the loop
+        // for safety (never taken).
+        if b + 1 < Histogram::BINS {
+            b += usize::from(value >= self.thresholds[b + 1]);
+        }
         while b + 1 < Histogram::BINS && value >= self.thresholds[b + 1] {
             b += 1;
         }
