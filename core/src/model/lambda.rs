@@ -32,7 +32,7 @@ mod queue;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use queue::MinHeap4;
+use queue::Completions;
 
 use crate::dist::Dist;
 use crate::rng::Rng;
@@ -189,7 +189,7 @@ pub struct Pool {
     /// (time the request ends, sequence, environment).
     /// Packed as `end << 64 | sequence << 32 | environment` (sequence wrapping at 2^32 only
     /// affects the order of requests ending in the same microsecond): one integer compare.
-    completions: MinHeap4,
+    completions: Completions,
     /// (time an environment may expire, environment, its creation number).
     expiries: BinaryHeap<Reverse<(SimTime, u32, u64)>>,
     seq: u64,
@@ -217,13 +217,14 @@ impl Pool {
     /// A pool with its provisioned environments ready at `start`, measuring from `from`.
     pub fn new(config: Function, start: SimTime, from: SimTime) -> Self {
         let tokens = config.scale_environments;
+        let mean = config.request_time.mean();
         let mut pool = Pool {
             config,
             envs: Vec::new(),
             free_slots: Vec::new(),
             idle: [IdleSet::default(), IdleSet::default()],
             provisioned_idle: [Vec::new(), Vec::new()],
-            completions: MinHeap4::default(),
+            completions: Completions::new(mean),
             expiries: BinaryHeap::new(),
             seq: 0,
             busy: 0,
