@@ -198,8 +198,8 @@ pub fn failures(report: &Report) -> Vec<String> {
 }
 
 /// `97.976 % < 99.9 %`: a failed check's value against its limit, in the check's unit (more
-/// digits where the usual rounding would show the two alike), with the interval of the mean
-/// when there were several replications.
+/// digits where the usual rounding would show the two alike, and then in the interval too),
+/// with the interval of the mean when there were several replications.
 pub fn failure_text(e: &ExpectationResult) -> String {
     let def = deploysim_core::expect::find(&e.check);
     let metric = def.map_or("", |d| d.metric);
@@ -208,6 +208,7 @@ pub fn failure_text(e: &ExpectationResult) -> String {
         Some(Bound::Min) => "<",
         _ => "≠",
     };
+    let mut show: fn(&str, f64) -> String = format::metric;
     let text = match (e.value, e.limit) {
         (None, Limit::Number(l)) => format!("no value (limit {})", format::limit(metric, l)),
         (None, Limit::Bool(l)) => format!("no value (expected {l})"),
@@ -215,7 +216,8 @@ pub fn failure_text(e: &ExpectationResult) -> String {
         (Some(Limit::Number(v)), Limit::Number(l)) => {
             let (mut value, mut limit) = (format::metric(metric, v), format::limit(metric, l));
             if strip_zeros(&value) == strip_zeros(&limit) {
-                (value, limit) = (format::exact(metric, v), format::exact(metric, l));
+                show = format::exact;
+                (value, limit) = (show(metric, v), show(metric, l));
             }
             format!("{value} {op} {limit}")
         }
@@ -223,7 +225,7 @@ pub fn failure_text(e: &ExpectationResult) -> String {
     };
     match e.interval {
         Some([lo, hi]) => {
-            format!("{text} (95 % interval {} to {})", format::metric(metric, lo), format::metric(metric, hi))
+            format!("{text} (95 % interval {} to {})", show(metric, lo), show(metric, hi))
         }
         None => text,
     }

@@ -612,6 +612,10 @@ mod tests {
         let mut strict = e("max_failed_requests", 1_234.5, 1_000.0);
         strict.interval = Some([900.0, 1_234.5]);
         assert_eq!(text(&strict), "1 234.5 > 1 000 (95 % interval 900 to 1 234.5)");
+        // The interval then has as many digits as the value: not "5m00s to 5m00s" beside 299.97s.
+        let mut close = e("min_mixed_version", 299.97, 300.0);
+        close.interval = Some([299.95, 299.99]);
+        assert_eq!(text(&close), "299.97s < 300s (95 % interval 299.95s to 299.99s)");
     }
 
     #[test]
