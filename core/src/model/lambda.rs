@@ -207,6 +207,8 @@ pub struct Pool {
     tokens_at: SimTime,
     /// Start of the measured window.
     from: SimTime,
+    /// `idle_timeout` as a duration, when it is fixed.
+    fixed_idle: SimDuration,
     /// Service-time multiplier per version (the new version's `latency_factor`).
     pub factors: [f64; 2],
     /// Counts and integrals from `from` on.
@@ -218,6 +220,8 @@ impl Pool {
     pub fn new(config: Function, start: SimTime, from: SimTime) -> Self {
         let tokens = config.scale_environments;
         let mean = config.request_time.mean();
+        let fixed_idle =
+            if let Dist::Fixed(v) = config.idle_timeout { SimDuration::from_secs_f64(v) } else { SimDuration::ZERO };
         let mut pool = Pool {
             config,
             envs: Vec::new(),
@@ -236,6 +240,7 @@ impl Pool {
             tokens,
             tokens_at: start,
             from,
+            fixed_idle,
             factors: [1.0, 1.0],
             tally: Tally::default(),
         };
@@ -510,7 +515,11 @@ impl Pool {
         }
         set.live += 1;
         // `idle_timeout` may be a distribution, so expiries are kept in a heap by time.
-        let idle = self.config.idle_timeout.sample_duration(rng);
+        let idle = match self.config.idle_timeout {
+            // A fixed timeout (the usual case) draws nothing: convert it once, not per request.
+            Dist::Fixed(_) => self.fixed_idle,
+            ref d => d.sample_duration(rng),
+        };
         let env = &mut self.envs[id as usize];
         env.expires_at = t + idle;
         if !env.queued {
