@@ -13,28 +13,15 @@ use rand::seq::IndexedRandom;
 use rand::{Rng as _, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-const EC2: &str = r#"
-name = "fuzz ec2"
+/// EC2 and Fargate: the same fleet, `PLATFORM` one or the other.
+const FLEET: &str = r#"
+name = "fuzz PLATFORM"
 horizon = "20m"
 deploy_at = "2m"
 [traffic]
 rate = 100
 [service]
-platform = "ec2"
-instances = 4
-capacity_rps = 50
-[[strategies]]
-kind = "KIND"
-"#;
-
-const FARGATE: &str = r#"
-name = "fuzz fargate"
-horizon = "20m"
-deploy_at = "2m"
-[traffic]
-rate = 100
-[service]
-platform = "fargate"
+platform = "PLATFORM"
 instances = 4
 capacity_rps = 50
 [[strategies]]
@@ -53,10 +40,15 @@ platform = "lambda"
 kind = "KIND"
 "#;
 
-const KINDS: &[(&str, &[&str])] = &[
-    (EC2, &["all_at_once", "rolling", "rolling_with_additional_batch", "immutable", "blue_green", "canary", "linear"]),
-    (FARGATE, &["all_at_once", "blue_green", "canary", "linear", "ecs_rolling", "rolling_update"]),
-    (LAMBDA, &["canary", "linear", "all_at_once_shift"]),
+/// (template, platform, the strategy kinds fuzzed on it).
+const KINDS: &[(&str, &str, &[&str])] = &[
+    (
+        FLEET,
+        "ec2",
+        &["all_at_once", "rolling", "rolling_with_additional_batch", "immutable", "blue_green", "canary", "linear"],
+    ),
+    (FLEET, "fargate", &["all_at_once", "blue_green", "canary", "linear", "ecs_rolling", "rolling_update"]),
+    (LAMBDA, "lambda", &["canary", "linear", "all_at_once_shift"]),
 ];
 
 /// Every key the fuzzer writes into, with the kind of value it takes: `n` number, `d`
@@ -170,9 +162,9 @@ fn extreme_values_in_every_key_never_panic_and_stay_bounded() {
     let env = |key: &str, default: u64| std::env::var(key).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
     let mut rng = ChaCha8Rng::seed_from_u64(env("FUZZ_SEED", 18));
     for case in 0..env("FUZZ_CASES", 2_500) {
-        let (base, kinds) = KINDS.choose(&mut rng).expect("non-empty");
+        let (base, platform, kinds) = KINDS.choose(&mut rng).expect("non-empty");
         let kind = kinds.choose(&mut rng).expect("non-empty");
-        let base = base.replace("KIND", kind);
+        let base = base.replace("PLATFORM", platform).replace("KIND", kind);
         let n = 1 + rng.next_u64() % 2;
         let sets: Vec<Assignment> = (0..n)
             .map(|_| {
