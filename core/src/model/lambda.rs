@@ -207,8 +207,9 @@ pub struct Pool {
     tokens_at: SimTime,
     /// Start of the measured window.
     from: SimTime,
-    /// `idle_timeout` as a duration, when it is fixed.
-    fixed_idle: SimDuration,
+    /// `idle_timeout` as a duration, when it is fixed (the usual case, which draws nothing):
+    /// converted once, not on every request that ends.
+    fixed_idle: Option<SimDuration>,
     /// Service-time multiplier per version (the new version's `latency_factor`).
     pub factors: [f64; 2],
     /// Counts and integrals from `from` on.
@@ -221,7 +222,7 @@ impl Pool {
         let tokens = config.scale_environments;
         let mean = config.request_time.mean();
         let fixed_idle =
-            if let Dist::Fixed(v) = config.idle_timeout { SimDuration::from_secs_f64(v) } else { SimDuration::ZERO };
+            if let Dist::Fixed(v) = config.idle_timeout { Some(SimDuration::from_secs_f64(v)) } else { None };
         let mut pool = Pool {
             config,
             envs: Vec::new(),
@@ -515,11 +516,7 @@ impl Pool {
         }
         set.live += 1;
         // `idle_timeout` may be a distribution, so expiries are kept in a heap by time.
-        let idle = match self.config.idle_timeout {
-            // A fixed timeout (the usual case) draws nothing: convert it once, not per request.
-            Dist::Fixed(_) => self.fixed_idle,
-            ref d => d.sample_duration(rng),
-        };
+        let idle = self.fixed_idle.unwrap_or_else(|| self.config.idle_timeout.sample_duration(rng));
         let env = &mut self.envs[id as usize];
         env.expires_at = t + idle;
         if !env.queued {
